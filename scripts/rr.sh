@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Provides the pinned RoadRunner server binary and prints its absolute path as the last line of
+# stdout (progress goes to stderr). Order of preference:
+#   1. $RR_BINARY, if set (e.g. a release binary you downloaded yourself);
+#   2. a binary cached by an earlier run: $RR_CACHE_DIR/rr/v$RR_VERSION/rr
+#      (RR_CACHE_DIR defaults to ${XDG_CACHE_HOME:-~/.cache}/roadrunner-runtime);
+#   3. a build from the Go module proxy with the wrapper module in peers/rr (needs Go >= 1.26.4).
+# Nothing is downloaded except Go modules through the ordinary `go` command.
+set -euo pipefail
+
+RR_VERSION=2025.1.15
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cache="${RR_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/roadrunner-runtime}"
+target="$cache/rr/v$RR_VERSION/rr"
+
+say() { printf '[rr.sh] %s\n' "$*" >&2; }
+fail() {
+  printf '[rr.sh] error: %s\n' "$*" >&2
+  cat >&2 <<HINT
+[rr.sh] To use a RoadRunner binary you already have, point RR_BINARY at it:
+[rr.sh]   RR_BINARY=/path/to/rr npm test
+[rr.sh] (release binaries: https://github.com/roadrunner-server/roadrunner/releases/tag/v$RR_VERSION)
+HINT
+  exit 1
+}
+
+if [ -n "${RR_BINARY:-}" ]; then
+  [ -x "$RR_BINARY" ] || fail "RR_BINARY=$RR_BINARY is not an executable file"
+  version="$("$RR_BINARY" --version 2>&1 || true)"
+  case "$version" in *"$RR_VERSION"*) ;; *) say "warning: $RR_BINARY reports '$version', the project pins $RR_VERSION" ;; esac
+  printf '%s\n' "$RR_BINARY"
+  exit 0
+fi
+
+if [ -x "$target" ]; then
+  printf '%s\n' "$target"
+  exit 0
+fi
+
+command -v go >/dev/null 2>&1 || fail "rr v$RR_VERSION is not cached at $target and there is no Go toolchain to build it (install Go >= 1.26.4)"
+
+build="$cache/rr/v$RR_VERSION/build"
+rm -rf "$build"
+mkdir -p "$build"
+cp "$root/peers/rr/go.mod" "$build/"
+[ -f "$root/peers/rr/go.sum" ] && cp "$root/peers/rr/go.sum" "$build/"
+
+say "building RoadRunner v$RR_VERSION from the Go module proxy into $target"
+say "(first run only: it downloads ~300 modules and compiles them, several minutes on 2 cores)"
+cd "$build"
+log="$build/build.log"
+if ! go mod download -x all >"$log" 2>&1; then
+  tail -n 20 "$log" >&2
+  fail "go could not download rr v$RR_VERSION's modules (full log: $log)"
+fi
+say "modules downloaded; compiling"
+if ! CGO_ENABLED=0 go build -mod=mod -trimpath \
+  -ldflags "-s -w -X github.com/roadrunner-server/roadrunner/v2025/internal/meta.version=$RR_VERSION" \
+  -o "$target.tmp" github.com/roadrunner-server/roadrunner/v2025/cmd/rr >>"$log" 2>&1; then
+  tail -n 20 "$log" >&2
+  fail "go build of rr v$RR_VERSION failed (full log: $log)"
+fi
+mv "$target.tmp" "$target"
+say "built: $("$target" --version 2>&1 | head -n 1)"
+printf '%s\n' "$target"

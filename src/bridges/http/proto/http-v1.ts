@@ -1,0 +1,161 @@
+/**
+ * rr's `http.v1` protobuf messages (package `http.v1` of roadrunner-server/api), written by hand
+ * on the wire primitives of @bufbuild/protobuf: they are four tiny messages, and a hand-written
+ * codec keeps the hot path free of reflection. Field numbers:
+ *
+ *   Request  { 1 remote_addr, 2 protocol, 3 method, 4 uri, 5 header map, 6 cookies map,
+ *              7 raw_query, 8 parsed, 9 uploads bytes, 10 attributes map }
+ *   Response { 1 status int64, 2 headers map }
+ *   map<string, HeaderValue> entries { 1 key, 2 value }, HeaderValue { repeated bytes value = 1 }
+ */
+import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
+import { ProtocolError } from '../../../runtime/errors.js';
+
+/** Multi-valued string map as rr sends it (`map<string, HeaderValue>`). */
+export type ValuesMap = Record<string, string[]>;
+
+/** A decoded `http.v1.Request`: the request context rr sends before the body. */
+export interface HttpRequestMessage {
+  /** Client IP as rr's http plugin saw it (port stripped). */
+  remoteAddr: string;
+  /** `HTTP/1.1`, `HTTP/2.0`... */
+  protocol: string;
+  method: string;
+  /** Absolute URI: scheme, host, path and query. */
+  uri: string;
+  /** Request headers, Go-canonicalised names; `Host` is not among them (it is in `uri`). */
+  header: ValuesMap;
+  /** Cookies, one value each, already URL-unescaped by rr. */
+  cookies: ValuesMap;
+  rawQuery: string;
+  /** True when rr parsed a form/multipart body into a JSON tree (the frame body). */
+  parsed: boolean;
+  /** JSON tree of uploaded files, when there are any. */
+  uploads: Uint8Array | undefined;
+  /** Values set by rr's middleware (PSR-7 style attributes). */
+  attributes: ValuesMap;
+}
+
+/** A `http.v1.Response`: status and headers; the body travels as the frame body. */
+export interface HttpResponseMessage {
+  status: number;
+  headers: ValuesMap;
+}
+
+// Header bytes are ByteStrings in the Fetch API (one char per byte), exactly as node:http reads them.
+const latin1 = new TextDecoder('latin1');
+const utf8 = new TextDecoder();
+
+function decodeValuesMap(reader: BinaryReader, target: ValuesMap, text: TextDecoder): void {
+  const end = reader.uint32() + reader.pos;
+  let key = '';
+  const values: string[] = [];
+  while (reader.pos < end) {
+    const [field, wire] = reader.tag();
+    if (field === 1 && wire === WireType.LengthDelimited) key = reader.string();
+    else if (field === 2 && wire === WireType.LengthDelimited) {
+      const valueEnd = reader.uint32() + reader.pos;
+      while (reader.pos < valueEnd) {
+        const [valueField, valueWire] = reader.tag();
+        if (valueField === 1 && valueWire === WireType.LengthDelimited) values.push(text.decode(reader.bytes()));
+        else reader.skip(valueWire, valueField);
+      }
+    } else reader.skip(wire, field);
+  }
+  const existing = target[key];
+  if (existing) existing.push(...values);
+  else target[key] = values;
+}
+
+/** Decodes the context of an rr HTTP request frame. Throws {@link ProtocolError} on malformed bytes. */
+export function decodeHttpRequest(bytes: Uint8Array): HttpRequestMessage {
+  const message: HttpRequestMessage = {
+    remoteAddr: '',
+    protocol: '',
+    method: '',
+    uri: '',
+    header: {},
+    cookies: {},
+    rawQuery: '',
+    parsed: false,
+    uploads: undefined,
+    attributes: {},
+  };
+  try {
+    const reader = new BinaryReader(bytes);
+    while (reader.pos < reader.len) {
+      const [field, wire] = reader.tag();
+      switch (field) {
+        case 1: message.remoteAddr = reader.string(); break;
+        case 2: message.protocol = reader.string(); break;
+        case 3: message.method = reader.string(); break;
+        case 4: message.uri = reader.string(); break;
+        case 5: decodeValuesMap(reader, message.header, latin1); break;
+        case 6: decodeValuesMap(reader, message.cookies, utf8); break;
+        case 7: message.rawQuery = reader.string(); break;
+        case 8: message.parsed = reader.bool(); break;
+        case 9: message.uploads = reader.bytes(); break;
+        case 10: decodeValuesMap(reader, message.attributes, utf8); break;
+        default: reader.skip(wire, field);
+      }
+    }
+  } catch (error) {
+    throw new ProtocolError(`malformed http.v1.Request context (${bytes.length} bytes): ${(error as Error).message}`, { cause: error });
+  }
+  return message;
+}
+
+function encodeValuesMap(writer: BinaryWriter, field: number, map: ValuesMap, bytesOf: (value: string) => Uint8Array): void {
+  for (const [key, values] of Object.entries(map)) {
+    writer.tag(field, WireType.LengthDelimited).fork();
+    writer.tag(1, WireType.LengthDelimited).string(key);
+    writer.tag(2, WireType.LengthDelimited).fork();
+    for (const value of values) writer.tag(1, WireType.LengthDelimited).bytes(bytesOf(value));
+    writer.join();
+    writer.join();
+  }
+}
+
+const latin1Bytes = (value: string): Uint8Array => Buffer.from(value, 'latin1');
+const utf8Bytes = (value: string): Uint8Array => Buffer.from(value, 'utf8');
+
+/** Encodes the context of an HTTP response frame. */
+export function encodeHttpResponse(message: HttpResponseMessage): Uint8Array {
+  const writer = new BinaryWriter();
+  if (message.status !== 0) writer.tag(1, WireType.Varint).int64(message.status);
+  encodeValuesMap(writer, 2, message.headers, latin1Bytes);
+  return writer.finish();
+}
+
+/** Encodes an `http.v1.Request` (what rr sends): for tests and tools that play rr's side. */
+export function encodeHttpRequest(message: Partial<HttpRequestMessage>): Uint8Array {
+  const writer = new BinaryWriter();
+  if (message.remoteAddr) writer.tag(1, WireType.LengthDelimited).string(message.remoteAddr);
+  if (message.protocol) writer.tag(2, WireType.LengthDelimited).string(message.protocol);
+  if (message.method) writer.tag(3, WireType.LengthDelimited).string(message.method);
+  if (message.uri) writer.tag(4, WireType.LengthDelimited).string(message.uri);
+  if (message.header) encodeValuesMap(writer, 5, message.header, latin1Bytes);
+  if (message.cookies) encodeValuesMap(writer, 6, message.cookies, utf8Bytes);
+  if (message.rawQuery) writer.tag(7, WireType.LengthDelimited).string(message.rawQuery);
+  if (message.parsed) writer.tag(8, WireType.Varint).bool(true);
+  if (message.uploads) writer.tag(9, WireType.LengthDelimited).bytes(message.uploads);
+  if (message.attributes) encodeValuesMap(writer, 10, message.attributes, utf8Bytes);
+  return writer.finish();
+}
+
+/** Decodes an `http.v1.Response` (what rr reads): for tests and tools that play rr's side. */
+export function decodeHttpResponse(bytes: Uint8Array): HttpResponseMessage {
+  const message: HttpResponseMessage = { status: 0, headers: {} };
+  try {
+    const reader = new BinaryReader(bytes);
+    while (reader.pos < reader.len) {
+      const [field, wire] = reader.tag();
+      if (field === 1 && wire === WireType.Varint) message.status = Number(reader.int64());
+      else if (field === 2 && wire === WireType.LengthDelimited) decodeValuesMap(reader, message.headers, latin1);
+      else reader.skip(wire, field);
+    }
+  } catch (error) {
+    throw new ProtocolError(`malformed http.v1.Response context (${bytes.length} bytes): ${(error as Error).message}`, { cause: error });
+  }
+  return message;
+}

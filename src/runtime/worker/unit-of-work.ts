@@ -1,0 +1,112 @@
+import { FrameFlag, StreamFlag } from '../goridge/flags.js';
+import type { FrameInit } from '../goridge/frame.js';
+import { ProtocolError, StreamStoppedError } from '../errors.js';
+
+/** How a unit hands frames to the worker; implemented by {@link Worker}. */
+export interface FrameSink {
+  send(frame: FrameInit): Promise<void>;
+}
+
+/** Options for one reply frame. */
+export interface ReplyOptions {
+  /** Frame flags (the codec): HTTP needs exactly `FrameFlag.CODEC_PROTO`; default {@link UnitOfWork.codec}. */
+  flags?: number;
+}
+
+const STOP_CONTEXT = Buffer.from('{"stop":true}');
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * One request from rr (an HTTP request, a job, a Centrifugo message): its context and body, the
+ * ways to answer it, and an `AbortSignal` that fires when rr sends STOP (the client went away).
+ *
+ * A unit is answered exactly once: by {@link respond}, {@link error} or {@link requestReplacement},
+ * or by a series of {@link stream} frames closed by {@link respond}. A second answer throws.
+ */
+export class UnitOfWork {
+  /** The frame's context part (option 0 bytes): protobuf for HTTP, JSON for jobs... */
+  readonly context: Buffer;
+  /** The frame's body part. */
+  readonly body: Buffer;
+  /** Flags of the request frame (rr's codec for this plugin). */
+  readonly flags: number;
+  /**
+   * Flags used for this unit's reply frames unless a call says otherwise, including the final frame
+   * the worker sends on its own after a STOP. Mode handlers set it (HTTP: `CODEC_PROTO`).
+   */
+  codec: number;
+
+  private readonly sink: FrameSink;
+  private readonly abort = new AbortController();
+  private state: 'open' | 'streaming' | 'done' = 'open';
+
+  constructor(sink: FrameSink, frame: { flags: number; context: Buffer; body: Buffer }) {
+    this.sink = sink;
+    this.flags = frame.flags;
+    this.codec = frame.flags & ~FrameFlag.CONTROL & ~FrameFlag.ERROR;
+    this.context = frame.context;
+    this.body = frame.body;
+  }
+
+  /** Fires when rr stops the stream (client disconnected) or the worker is shutting down mid-unit. */
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  /** True once the final frame (or an error or stop reply) was sent. */
+  get answered(): boolean {
+    return this.state === 'done';
+  }
+
+  /** True once at least one STREAM frame was sent. */
+  get streaming(): boolean {
+    return this.state === 'streaming';
+  }
+
+  /** Sends the final (or only) frame of the reply. */
+  async respond(body: Uint8Array = EMPTY, context: Uint8Array = EMPTY, options: ReplyOptions = {}): Promise<void> {
+    this.claim('respond', 'done');
+    await this.sink.send(this.frame(context, body, options, 0));
+  }
+
+  /**
+   * Sends a non-final frame (STREAM bit): more follow. Throws {@link StreamStoppedError} once rr
+   * has stopped the stream, so a producer stops at its next chunk.
+   */
+  async stream(body: Uint8Array, context: Uint8Array = EMPTY, options: ReplyOptions = {}): Promise<void> {
+    if (this.abort.signal.aborted) throw new StreamStoppedError();
+    this.claim('stream', 'streaming');
+    await this.sink.send(this.frame(context, body, options, StreamFlag.STREAM));
+  }
+
+  /** Answers with an ERROR frame: rr reports a failure for this unit (HTTP: 500) and keeps the worker. */
+  async error(message: string): Promise<void> {
+    this.claim('error', 'done');
+    await this.sink.send({ flags: FrameFlag.ERROR, payload: Buffer.from(message) });
+  }
+
+  /**
+   * Answers `{"stop":true}`: rr takes this worker out of the pool, re-dispatches this same unit to
+   * another worker, then sends the CONTROL stop. Only valid before anything else was sent.
+   */
+  async requestReplacement(): Promise<void> {
+    if (this.state !== 'open') throw new ProtocolError('cannot ask rr to replace the worker: this unit already started its reply');
+    this.state = 'done';
+    await this.sink.send({ flags: 0, options: [STOP_CONTEXT.length], payload: STOP_CONTEXT });
+  }
+
+  /** Called by the worker when rr sends STOP for this unit. */
+  stop(reason: unknown = new StreamStoppedError()): void {
+    if (!this.abort.signal.aborted) this.abort.abort(reason);
+  }
+
+  private claim(action: string, next: 'streaming' | 'done'): void {
+    if (this.state === 'done') throw new ProtocolError(`cannot ${action}: this unit was already answered`);
+    this.state = next;
+  }
+
+  private frame(context: Uint8Array, body: Uint8Array, options: ReplyOptions, streamFlags: number): FrameInit {
+    const payload = context.length === 0 ? body : body.length === 0 ? context : Buffer.concat([context, body]);
+    return { flags: options.flags ?? this.codec, streamFlags, options: [context.length], payload };
+  }
+}

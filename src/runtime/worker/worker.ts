@@ -1,0 +1,221 @@
+import { FrameFlag, StreamFlag } from '../goridge/flags.js';
+import type { Frame, FrameInit } from '../goridge/frame.js';
+import { ProtocolError, RuntimeError } from '../errors.js';
+import { UnitOfWork } from './unit-of-work.js';
+
+/** The duplex frame channel to rr the worker needs; every relay (pipes, tcp, unix) provides it. */
+export interface WorkerTransport {
+  /** Frames from rr in arrival order; the iteration ends at EOF and throws on a broken stream. */
+  frames(): AsyncIterable<Frame>;
+  /** Sends one frame; resolves once it is handed to the OS. */
+  send(frame: FrameInit): Promise<void>;
+  /** Flushes and closes the channel. */
+  close(): Promise<void>;
+}
+
+/** Handles one unit of work. Throwing answers the unit with an ERROR frame (when nothing was sent yet). */
+export type UnitHandler = (unit: UnitOfWork) => Promise<void>;
+
+/** What happens after each unit (reset services, close the scope); see {@link WorkerOptions.afterUnit}. */
+export interface AfterUnitResult {
+  /** Ask rr to replace this worker before it serves another unit (a reset failed, memory is too high...). */
+  replaceWorker?: boolean;
+}
+
+/** Why {@link Worker.run} returned. */
+export type WorkerStopReason = 'control-stop' | 'eof' | 'signal';
+
+/** Options of {@link Worker}. */
+export interface WorkerOptions {
+  /** The relay to rr. */
+  transport: WorkerTransport;
+  /** Serves each unit. */
+  handler: UnitHandler;
+  /** Runs after each unit was answered; its result can ask for replacement. Errors are logged and ask for replacement. */
+  afterUnit?: (unit: UnitOfWork) => Promise<AfterUnitResult | void>;
+  /** The pid reported in the handshake. Default `process.pid`; socket relays need the real one. */
+  pid?: number;
+  /** Where diagnostics go. Default: stderr, which rr logs. Never stdout. */
+  log?: (message: string) => void;
+}
+
+/**
+ * The goridge worker loop: answers the pid handshake, serves units one at a time, honours rr's
+ * CONTROL stop (finish the current unit, then return), stream STOP (abort the unit's signal), EOF,
+ * and {@link Worker.stop} (used for SIGTERM/SIGINT).
+ *
+ * The reading side never waits for a unit to finish, so a STOP frame reaches a unit that is still
+ * streaming.
+ */
+export class Worker {
+  private readonly transport: WorkerTransport;
+  private readonly handler: UnitHandler;
+  private readonly afterUnit: WorkerOptions['afterUnit'];
+  private readonly pid: number;
+  private readonly log: (message: string) => void;
+
+  private readonly queue: Frame[] = [];
+  private wake: (() => void) | undefined;
+  private current: UnitOfWork | undefined;
+  private stopReason: WorkerStopReason | undefined;
+  private replaceRequested = false;
+  private inputError: unknown;
+  private served = 0;
+
+  constructor(options: WorkerOptions) {
+    this.transport = options.transport;
+    this.handler = options.handler;
+    this.afterUnit = options.afterUnit;
+    this.pid = options.pid ?? process.pid;
+    this.log = options.log ?? ((message) => process.stderr.write(`${message}\n`));
+  }
+
+  /** Units answered so far. */
+  get unitsServed(): number {
+    return this.served;
+  }
+
+  /**
+   * Serves until rr stops the worker, the input ends, or {@link stop} is called. Resolves with the
+   * reason; rejects only when the input stream broke (a malformed frame: the pipe is out of sync).
+   */
+  async run(): Promise<WorkerStopReason> {
+    const reading = this.read();
+    try {
+      for (;;) {
+        const frame = this.queue.shift();
+        if (frame) {
+          await this.serve(frame);
+          continue;
+        }
+        if (this.inputError !== undefined) throw this.inputError;
+        if (this.stopReason) return this.stopReason;
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = undefined;
+      }
+    } finally {
+      await this.transport.close().catch((error) => this.log(`roadrunner-runtime: closing the relay failed: ${describe(error)}`));
+      await reading;
+    }
+  }
+
+  /** Stops after the current unit (or at once when idle). Used for SIGTERM/SIGINT. */
+  stop(reason: WorkerStopReason = 'signal'): void {
+    this.stopReason ??= reason;
+    this.notify();
+  }
+
+  /** Makes the next unit be answered with a replacement request instead of being served. */
+  requestReplacement(): void {
+    this.replaceRequested = true;
+  }
+
+  private notify(): void {
+    this.wake?.();
+  }
+
+  private async read(): Promise<void> {
+    try {
+      for await (const frame of this.transport.frames()) {
+        await this.accept(frame);
+        if (this.stopReason === 'control-stop') break;
+      }
+      this.stopReason ??= 'eof';
+      this.current?.stop(new RuntimeError('ERR_RELAY_EOF', 'rr closed the relay while a unit was in progress'));
+    } catch (error) {
+      this.inputError = error;
+      this.current?.stop(error);
+    }
+    this.notify();
+  }
+
+  private async accept(frame: Frame): Promise<void> {
+    if (frame.flags & FrameFlag.CONTROL) return this.control(frame);
+    if (frame.streamFlags & StreamFlag.STOP) {
+      this.current?.stop();
+      return;
+    }
+    if (frame.streamFlags & (StreamFlag.PONG | StreamFlag.PING)) return;
+    this.queue.push(frame);
+    this.notify();
+  }
+
+  private async control(frame: Frame): Promise<void> {
+    let command: { pid?: unknown; stop?: unknown };
+    try {
+      command = JSON.parse(frame.payload.toString('utf8'));
+    } catch {
+      this.log(`roadrunner-runtime: ignoring a CONTROL frame whose payload is not JSON: ${JSON.stringify(frame.payload.toString('utf8').slice(0, 200))}`);
+      return;
+    }
+    if (command.pid !== undefined) {
+      await this.transport.send({ flags: FrameFlag.CONTROL, payload: Buffer.from(JSON.stringify({ pid: this.pid })) });
+    }
+    if (command.stop === true) {
+      this.stopReason = 'control-stop';
+      this.notify();
+    }
+  }
+
+  private async serve(frame: Frame): Promise<void> {
+    const sink = { send: (out: FrameInit) => this.transport.send(out) };
+    const split = splitPayload(frame);
+    if (split instanceof ProtocolError) {
+      this.log(`roadrunner-runtime: ${split.message}`);
+      await sink.send({ flags: FrameFlag.ERROR, payload: Buffer.from(split.message) });
+      return;
+    }
+    const unit = new UnitOfWork(sink, { flags: frame.flags, ...split });
+    if (this.replaceRequested) {
+      // rr re-dispatches this unit to another worker and then sends us the CONTROL stop.
+      await unit.requestReplacement();
+      return;
+    }
+
+    this.current = unit;
+    try {
+      await this.handler(unit);
+    } catch (error) {
+      if (!unit.signal.aborted) this.log(`roadrunner-runtime: unit of work failed: ${describe(error)}`);
+      if (!unit.answered && !unit.streaming && !unit.signal.aborted) await unit.error(errorText(error));
+    } finally {
+      this.current = undefined;
+    }
+    if (!unit.answered) {
+      // A stopped stream, or a handler that gave up after streaming: rr waits for one frame
+      // without the STREAM bit before it frees the worker.
+      if (!unit.signal.aborted && !unit.streaming) this.log('roadrunner-runtime: the handler returned without answering its unit; sent an empty reply');
+      await unit.respond();
+    }
+    this.served += 1;
+
+    if (this.afterUnit) {
+      try {
+        const result = await this.afterUnit(unit);
+        if (result?.replaceWorker) this.replaceRequested = true;
+      } catch (error) {
+        this.log(`roadrunner-runtime: after-unit hook failed, asking rr to replace this worker: ${describe(error)}`);
+        this.replaceRequested = true;
+      }
+    }
+  }
+}
+
+function splitPayload(frame: Frame): { context: Buffer; body: Buffer } | ProtocolError {
+  if (frame.options.length !== 1) {
+    return new ProtocolError(`request frame must carry exactly one option (the context length), got ${frame.options.length}`);
+  }
+  const contextLength = frame.options[0]!;
+  if (contextLength > frame.payload.length) {
+    return new ProtocolError(`request frame says its context is ${contextLength} bytes but the payload has only ${frame.payload.length}`);
+  }
+  return { context: frame.payload.subarray(0, contextLength), body: frame.payload.subarray(contextLength) };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

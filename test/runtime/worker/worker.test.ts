@@ -1,0 +1,232 @@
+import { expect } from 'chai';
+import { FrameFlag, StreamFlag } from '../../../src/runtime/goridge/flags.js';
+import { FrameError, StreamStoppedError } from '../../../src/runtime/errors.js';
+import { Worker, type UnitHandler } from '../../../src/runtime/worker/worker.js';
+import { MemoryPeer, parts } from '../../support/memory-peer.js';
+
+function start(handler: UnitHandler, options: Partial<ConstructorParameters<typeof Worker>[0]> = {}) {
+  const peer = new MemoryPeer();
+  const logs: string[] = [];
+  const worker = new Worker({ transport: peer.transport, handler, pid: 1234, log: (m) => logs.push(m), ...options });
+  const done = worker.run();
+  return { peer, worker, done, logs };
+}
+
+const echo: UnitHandler = async (unit) => unit.respond(unit.body, unit.context);
+
+describe('Worker', () => {
+  it('answers the pid handshake with a CONTROL frame carrying its pid', async () => {
+    const { peer, done } = start(echo);
+    peer.pid();
+    const [reply] = await peer.waitForSent(1);
+    expect(reply!.flags).to.equal(FrameFlag.CONTROL);
+    expect(reply!.options).to.deep.equal([]);
+    expect(JSON.parse(reply!.payload.toString())).to.deep.equal({ pid: 1234 });
+    peer.end();
+    expect(await done).to.equal('eof');
+  });
+
+  it('serves units one at a time, replying with one option = context length', async () => {
+    const order: string[] = [];
+    const { peer, done } = start(async (unit) => {
+      order.push(`start ${unit.body}`);
+      await new Promise((r) => setTimeout(r, 5));
+      order.push(`end ${unit.body}`);
+      await unit.respond(Buffer.from(`re:${unit.body}`), Buffer.from('ctx'));
+    });
+    peer.pid();
+    peer.request('c1', 'a');
+    peer.request('c2', 'b');
+    const frames = await peer.waitForSent(3);
+    expect(order).to.deep.equal(['start a', 'end a', 'start b', 'end b']);
+    expect(frames[1]!.options).to.deep.equal([3]);
+    expect(parts(frames[1]!)).to.deep.equal({ context: 'ctx', body: 're:a' });
+    expect(parts(frames[2]!)).to.deep.equal({ context: 'ctx', body: 're:b' });
+    peer.end();
+    await done;
+  });
+
+  it('answers a throwing handler with an ERROR frame and keeps serving', async () => {
+    const { peer, done, logs } = start(async (unit) => {
+      if (unit.body.toString() === 'boom') throw new TypeError('kaput');
+      await unit.respond(Buffer.from('fine'));
+    });
+    peer.request('', 'boom');
+    peer.request('', 'ok');
+    const [error, ok] = await peer.waitForSent(2);
+    expect(error!.flags & FrameFlag.ERROR).to.equal(FrameFlag.ERROR);
+    expect(error!.payload.toString()).to.equal('TypeError: kaput');
+    expect(parts(ok!).body).to.equal('fine');
+    expect(logs.join('\n')).to.contain('kaput');
+    peer.end();
+    await done;
+  });
+
+  it('finishes the current unit on CONTROL stop, then returns', async () => {
+    let release!: () => void;
+    const { peer, done } = start(async (unit) => {
+      await new Promise<void>((r) => (release = r));
+      await unit.respond(Buffer.from('late'));
+    });
+    peer.request('', 'x');
+    await new Promise((r) => setTimeout(r, 5));
+    peer.controlStop();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(peer.sent).to.have.length(0);
+    release();
+    expect(await done).to.equal('control-stop');
+    expect(parts(peer.sent[0]!).body).to.equal('late');
+    expect(peer.closed).to.equal(true);
+  });
+
+  it('aborts the unit signal on a stream STOP and closes the stream with one frame without STREAM', async () => {
+    let cleanedUp = false;
+    const { peer, done } = start(async (unit) => {
+      unit.codec = FrameFlag.CODEC_PROTO;
+      try {
+        for (let i = 0; ; i++) {
+          await unit.stream(Buffer.from(`chunk${i}`));
+          await new Promise((r) => setTimeout(r, 2));
+        }
+      } finally {
+        cleanedUp = true;
+      }
+    });
+    peer.request('', 'go');
+    await peer.waitForSent(3);
+    peer.streamStop();
+    await new Promise((r) => setTimeout(r, 20));
+    peer.end();
+    await done;
+    expect(cleanedUp).to.equal(true);
+    const last = peer.sent.at(-1)!;
+    expect(last.streamFlags & StreamFlag.STREAM).to.equal(0);
+    expect(last.options).to.deep.equal([0]);
+    expect(last.flags).to.equal(FrameFlag.CODEC_PROTO);
+    for (const frame of peer.sent.slice(0, -1)) expect(frame.streamFlags & StreamFlag.STREAM).to.equal(StreamFlag.STREAM);
+  });
+
+  it('stream() throws StreamStoppedError once rr stopped the stream', async () => {
+    let thrown: unknown;
+    const { peer, done } = start(async (unit) => {
+      await unit.stream(Buffer.from('first'));
+      await new Promise<void>((r) => unit.signal.addEventListener('abort', () => r()));
+      try {
+        await unit.stream(Buffer.from('second'));
+      } catch (error) {
+        thrown = error;
+        throw error;
+      }
+    });
+    peer.request('', '');
+    await peer.waitForSent(1);
+    peer.streamStop();
+    await peer.waitForSent(2);
+    peer.end();
+    await done;
+    expect(thrown).to.be.instanceOf(StreamStoppedError);
+    expect(peer.sent).to.have.length(2);
+  });
+
+  it('asks rr to replace the worker on the next unit when afterUnit says so', async () => {
+    const { peer, done } = start(echo, { afterUnit: async () => ({ replaceWorker: true }) });
+    peer.request('', 'one');
+    peer.request('', 'two');
+    const [first, second] = await peer.waitForSent(2);
+    expect(parts(first!).body).to.equal('one');
+    expect(parts(second!)).to.deep.equal({ context: '{"stop":true}', body: '' });
+    expect(second!.options).to.deep.equal([13]);
+    peer.controlStop();
+    expect(await done).to.equal('control-stop');
+  });
+
+  it('treats a throwing afterUnit hook as a reason to be replaced', async () => {
+    const { peer, done, logs } = start(echo, {
+      afterUnit: async () => {
+        throw new Error('reset failed');
+      },
+    });
+    peer.request('', 'one');
+    peer.request('', 'two');
+    const frames = await peer.waitForSent(2);
+    expect(parts(frames[1]!).context).to.equal('{"stop":true}');
+    expect(logs.join('\n')).to.contain('reset failed');
+    peer.controlStop();
+    await done;
+  });
+
+  it('lets a handler ask for its own replacement: {"stop":true} with an empty body', async () => {
+    const { peer, done } = start(async (unit) => unit.requestReplacement());
+    peer.request('', 'x');
+    const [frame] = await peer.waitForSent(1);
+    expect(frame!.flags).to.equal(0);
+    expect(parts(frame!)).to.deep.equal({ context: '{"stop":true}', body: '' });
+    peer.end();
+    await done;
+  });
+
+  it('refuses to answer a unit twice', async () => {
+    let second: unknown;
+    const { peer, done } = start(async (unit) => {
+      await unit.respond(Buffer.from('one'));
+      second = await unit.respond(Buffer.from('two')).catch((e) => e);
+    });
+    peer.request('', '');
+    await peer.waitForSent(1);
+    await new Promise((r) => setTimeout(r, 5));
+    peer.end();
+    await done;
+    expect(second).to.be.instanceOf(Error);
+    expect((second as Error).message).to.match(/already answered/);
+    expect(peer.sent).to.have.length(1);
+  });
+
+  it('answers a request frame without exactly one option with an ERROR frame and keeps going', async () => {
+    const { peer, done } = start(echo);
+    peer.push({ flags: FrameFlag.CODEC_RAW, options: [], payload: Buffer.from('x') });
+    peer.push({ flags: FrameFlag.CODEC_RAW, options: [9], payload: Buffer.from('short') });
+    peer.request('', 'ok');
+    const frames = await peer.waitForSent(3);
+    expect(frames[0]!.payload.toString()).to.match(/exactly one option/);
+    expect(frames[1]!.payload.toString()).to.match(/context is 9 bytes/);
+    expect(parts(frames[2]!).body).to.equal('ok');
+    peer.end();
+    await done;
+  });
+
+  it('sends an empty final reply when a handler returns without answering', async () => {
+    const { peer, done, logs } = start(async () => {});
+    peer.request('', '');
+    const [frame] = await peer.waitForSent(1);
+    expect(frame!.payload.length).to.equal(0);
+    expect(frame!.options).to.deep.equal([0]);
+    expect(logs.join()).to.match(/without answering/);
+    peer.end();
+    await done;
+  });
+
+  it('rejects run() with the input error when the frame stream breaks', async () => {
+    const { peer, done } = start(echo);
+    peer.fail(new FrameError('crc', 'header CRC mismatch'));
+    const error = await done.then(() => undefined, (e) => e);
+    expect(error).to.be.instanceOf(FrameError);
+  });
+
+  it('stop() returns at once when idle and after the unit when busy', async () => {
+    const idle = start(echo);
+    idle.worker.stop();
+    expect(await idle.done).to.equal('signal');
+
+    let release!: () => void;
+    const busy = start(async (unit) => {
+      await new Promise<void>((r) => (release = r));
+      await unit.respond(Buffer.from('done'));
+    });
+    busy.peer.request('', '');
+    await new Promise((r) => setTimeout(r, 5));
+    busy.worker.stop();
+    release();
+    expect(await busy.done).to.equal('signal');
+    expect(parts(busy.peer.sent[0]!).body).to.equal('done');
+  });
+});
