@@ -5,6 +5,7 @@
  */
 import { FrameFlag, StreamFlag } from '../../src/runtime/goridge/flags.js';
 import { decodeFrame, encodeFrame, type Frame, type FrameInit } from '../../src/runtime/goridge/frame.js';
+import type { OutgoingFrame } from '../../src/runtime/relay/relay.js';
 import type { WorkerTransport } from '../../src/runtime/worker/worker.js';
 
 export class MemoryPeer {
@@ -19,9 +20,10 @@ export class MemoryPeer {
   /** The transport to hand to the worker. */
   readonly transport: WorkerTransport = {
     frames: () => this.frames(),
-    send: async (frame: FrameInit) => {
+    send: async (frame: OutgoingFrame) => {
       // Round-trip through the codec so tests see exactly what would cross the wire.
-      this.sent.push(decodeFrame(encodeFrame(frame)));
+      const payload = Array.isArray(frame.payload) ? Buffer.concat(frame.payload as Uint8Array[]) : (frame.payload as Uint8Array | undefined);
+      this.sent.push(decodeFrame(encodeFrame({ ...frame, payload })));
       this.check();
     },
     close: async () => {
@@ -40,7 +42,7 @@ export class MemoryPeer {
     this.push({ flags: FrameFlag.CONTROL | FrameFlag.CODEC_JSON, payload: Buffer.from('{"pid":4242}') });
   }
 
-  request(context: string | Uint8Array, body: string | Uint8Array = '', flags = FrameFlag.CODEC_RAW): void {
+  request(context: string | Uint8Array, body: string | Uint8Array = '', flags: number = FrameFlag.CODEC_RAW): void {
     const ctx = typeof context === 'string' ? Buffer.from(context) : Buffer.from(context);
     const payload = Buffer.concat([ctx, typeof body === 'string' ? Buffer.from(body) : Buffer.from(body)]);
     this.push({ flags, options: [ctx.length], payload });

@@ -1,10 +1,10 @@
 import { FrameFlag, StreamFlag } from '../goridge/flags.js';
-import type { FrameInit } from '../goridge/frame.js';
+import type { OutgoingFrame } from '../relay/relay.js';
 import { ProtocolError, StreamStoppedError } from '../errors.js';
 
 /** How a unit hands frames to the worker; implemented by {@link Worker}. */
 export interface FrameSink {
-  send(frame: FrameInit): Promise<void>;
+  send(frame: OutgoingFrame): Promise<void>;
 }
 
 /** Options for one reply frame. */
@@ -105,8 +105,8 @@ export class UnitOfWork {
     this.state = next;
   }
 
-  private frame(context: Uint8Array, body: Uint8Array, options: ReplyOptions, streamFlags: number): FrameInit {
-    const payload = context.length === 0 ? body : body.length === 0 ? context : Buffer.concat([context, body]);
-    return { flags: options.flags ?? this.codec, streamFlags, options: [context.length], payload };
+  private frame(context: Uint8Array, body: Uint8Array, options: ReplyOptions, streamFlags: number): OutgoingFrame {
+    // Context and body go out as two parts of one frame: a large body is never copied.
+    return { flags: options.flags ?? this.codec, streamFlags, options: [context.length], payload: [context, body] };
   }
 }

@@ -1,5 +1,6 @@
 import { FrameFlag, StreamFlag } from '../goridge/flags.js';
-import type { Frame, FrameInit } from '../goridge/frame.js';
+import type { Frame } from '../goridge/frame.js';
+import type { OutgoingFrame } from '../relay/relay.js';
 import { ProtocolError, RuntimeError } from '../errors.js';
 import { UnitOfWork } from './unit-of-work.js';
 
@@ -8,7 +9,7 @@ export interface WorkerTransport {
   /** Frames from rr in arrival order; the iteration ends at EOF and throws on a broken stream. */
   frames(): AsyncIterable<Frame>;
   /** Sends one frame; resolves once it is handed to the OS. */
-  send(frame: FrameInit): Promise<void>;
+  send(frame: OutgoingFrame): Promise<void>;
   /** Flushes and closes the channel. */
   close(): Promise<void>;
 }
@@ -158,7 +159,7 @@ export class Worker {
   }
 
   private async serve(frame: Frame): Promise<void> {
-    const sink = { send: (out: FrameInit) => this.transport.send(out) };
+    const sink = { send: (out: OutgoingFrame) => this.transport.send(out) };
     const split = splitPayload(frame);
     if (split instanceof ProtocolError) {
       this.log(`roadrunner-runtime: ${split.message}`);

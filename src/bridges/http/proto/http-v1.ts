@@ -8,6 +8,7 @@
  *   Response { 1 status int64, 2 headers map }
  *   map<string, HeaderValue> entries { 1 key, 2 value }, HeaderValue { repeated bytes value = 1 }
  */
+import { TextDecoder } from 'node:util';
 import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 import { ProtocolError } from '../../../runtime/errors.js';
 

@@ -1,0 +1,54 @@
+import type { AfterUnitResult, UnitHandler } from '../worker/worker.js';
+import type { UnitOfWork } from '../worker/unit-of-work.js';
+
+/** rr's worker pools, as `RR_MODE` names them. */
+export type WorkerMode = 'http' | 'jobs' | 'centrifuge' | 'temporal' | 'grpc' | 'tcp' | (string & {});
+
+/** What a mode factory gets when the worker process starts. */
+export interface ModeContext {
+  /** The `RR_MODE` this process serves. */
+  readonly mode: WorkerMode;
+  /** The process environment rr prepared (`RR_RPC`, `RR_VERSION`, `server.env` entries...). */
+  readonly env: NodeJS.ProcessEnv;
+  /** Writes a diagnostic line to stderr, which rr logs. */
+  log(message: string): void;
+}
+
+/** A booted worker for one mode: how to serve a unit, what to do after it, how to shut down. */
+export interface ModeWorker {
+  /** Serves one unit of work. */
+  handle: UnitHandler;
+  /** Runs after each unit: reset services, close the unit's scope. May ask for replacement. */
+  afterUnit?(unit: UnitOfWork): Promise<AfterUnitResult | void>;
+  /** Runs once when the worker stops (flush telemetry, close connections). */
+  shutdown?(): Promise<void>;
+}
+
+/** Boots the worker for one mode. A throw is reported and every unit is then answered with the error. */
+export type ModeFactory = (context: ModeContext) => ModeWorker | Promise<ModeWorker>;
+
+/** An application: one factory per `RR_MODE` it serves. */
+export interface WorkerApp {
+  readonly modes: Readonly<Partial<Record<WorkerMode, ModeFactory>>>;
+}
+
+/**
+ * Declares the application a worker process runs. The module passed to the `roadrunner-worker`
+ * entry default-exports the result:
+ *
+ * ```ts
+ * export default defineApp({
+ *   modes: {
+ *     http: () => ({ handle: createHttpHandler((request) => new Response('hello')) }),
+ *   },
+ * });
+ * ```
+ */
+export function defineApp(app: WorkerApp): WorkerApp {
+  return app;
+}
+
+/** Type guard for a module's default export. */
+export function isWorkerApp(value: unknown): value is WorkerApp {
+  return typeof value === 'object' && value !== null && typeof (value as WorkerApp).modes === 'object' && (value as WorkerApp).modes !== null;
+}

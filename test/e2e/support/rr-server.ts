@@ -1,0 +1,149 @@
+/**
+ * Starts the real `rr serve` (the pinned version scripts/rr.sh provides) with our worker as
+ * `server.command`, for the e2e suites. Everything listens on 127.0.0.1 ports picked free.
+ */
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ROOT, WORKER_ENTRY, type RelayKind } from '../../support/process-peer.js';
+
+const run = promisify(execFile);
+export const RR_VERSION = '2025.1.15';
+
+let cachedBinary: string | undefined;
+
+/**
+ * The rr binary, built or found by scripts/rr.sh. Throws (never skips) when it cannot be
+ * provided: an e2e suite without rr has tested nothing.
+ */
+export function rrBinary(): string {
+  if (cachedBinary) return cachedBinary;
+  const result = spawnSync('bash', [join(ROOT, 'scripts', 'rr.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30 * 60_000 });
+  if (result.status !== 0) {
+    throw new Error(`the e2e suites need rr v${RR_VERSION} and scripts/rr.sh could not provide it:\n${result.stderr}`);
+  }
+  cachedBinary = result.stdout.trim().split('\n').at(-1)!;
+  return cachedBinary;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+export interface RrOptions {
+  /** App module served by the worker (path relative to the repo root). */
+  app: string;
+  relay?: RelayKind;
+  workers?: number;
+  /** Extra YAML appended to the generated config. */
+  extraYaml?: string;
+}
+
+/** A running `rr serve` and the addresses it listens on. */
+export class RrServer {
+  readonly httpUrl: string;
+  readonly rpcAddress: string;
+  readonly dir: string;
+  logs = '';
+  private readonly process: ChildProcess;
+  readonly exited: Promise<number | null>;
+
+  private constructor(dir: string, child: ChildProcess, httpUrl: string, rpcAddress: string) {
+    this.dir = dir;
+    this.process = child;
+    this.httpUrl = httpUrl;
+    this.rpcAddress = rpcAddress;
+    child.stdout!.on('data', (chunk: Buffer) => (this.logs += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (this.logs += chunk.toString()));
+    this.exited = once(child, 'exit').then(([code]) => code as number | null);
+  }
+
+  static async start(options: RrOptions): Promise<RrServer> {
+    const rr = rrBinary();
+    const dir = mkdtempSync(join(tmpdir(), 'rrr-e2e-'));
+    const [httpPort, rpcPort, relayPort] = [await freePort(), await freePort(), await freePort()];
+    const relay =
+      options.relay === 'tcp' ? `tcp://127.0.0.1:${relayPort}` : options.relay === 'unix' ? `unix://${join(dir, 'relay.sock')}` : 'pipes';
+    const config = [
+      'version: "3"',
+      'rpc:',
+      `  listen: tcp://127.0.0.1:${rpcPort}`,
+      'server:',
+      `  command: ${JSON.stringify([process.execPath, '--import', 'tsx', WORKER_ENTRY, join(ROOT, options.app)])}`,
+      `  relay: ${JSON.stringify(relay)}`,
+      'logs:',
+      '  mode: development',
+      '  level: info',
+      'http:',
+      `  address: 127.0.0.1:${httpPort}`,
+      '  pool:',
+      `    num_workers: ${options.workers ?? 2}`,
+      '    allocate_timeout: 60s',
+      '    destroy_timeout: 15s',
+      options.extraYaml ?? '',
+    ].join('\n');
+    writeFileSync(join(dir, '.rr.yaml'), config);
+    // `-p` writes .pid in rr's cwd, which `rr stop` reads.
+    const child = spawn(rr, ['serve', '-c', join(dir, '.rr.yaml'), '-w', ROOT, '-p'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = new RrServer(dir, child, `http://127.0.0.1:${httpPort}`, `tcp://127.0.0.1:${rpcPort}`);
+    await server.waitReady();
+    return server;
+  }
+
+  private async waitReady(timeoutMs = 90_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let lastError: unknown;
+    while (Date.now() < deadline) {
+      if (this.process.exitCode !== null) throw new Error(`rr exited with ${this.process.exitCode} during start-up:\n${this.logs}`);
+      try {
+        const response = await fetch(`${this.httpUrl}/`);
+        await response.arrayBuffer();
+        if (response.status === 200) return;
+        lastError = new Error(`status ${response.status}`);
+      } catch (error) {
+        lastError = error;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`rr did not serve ${this.httpUrl} within ${timeoutMs} ms (${String(lastError)}):\n${this.logs}`);
+  }
+
+  get pid(): number {
+    return this.process.pid!;
+  }
+
+  /** `rr stop`: SIGTERM through the .pid file, then wait for rr to exit. */
+  async stop(): Promise<number | null> {
+    if (this.process.exitCode !== null) return this.process.exitCode;
+    await run(rrBinary(), ['stop'], { cwd: this.dir });
+    return this.exited;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.process.exitCode === null && this.process.signalCode === null) {
+      this.process.kill('SIGKILL');
+      await this.exited;
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** True while a process with this pid exists. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * The worker entry as rr starts it (a real `node` process over pipes, tcp and unix relays), driven
+ * by an in-test peer playing rr's side. The real-rr versions of these checks are in test/e2e.
+ */
+import { expect } from 'chai';
+import { FrameFlag, StreamFlag } from '../../../src/runtime/goridge/flags.js';
+import { decodeHttpResponse, encodeHttpRequest } from '../../../src/bridges/http/proto/http-v1.js';
+import { ProcessPeer, type RelayKind } from '../../support/process-peer.js';
+import type { Frame } from '../../../src/runtime/goridge/frame.js';
+
+const ECHO_APP = 'test/fixtures/apps/echo-app.ts';
+const get = (path: string) => encodeHttpRequest({ method: 'GET', uri: `http://127.0.0.1:8080${path}`, protocol: 'HTTP/1.1', remoteAddr: '127.0.0.1' });
+const body = (frame: Frame) => frame.payload.subarray(frame.options[0]).toString();
+const status = (frame: Frame) => decodeHttpResponse(frame.payload.subarray(0, frame.options[0])).status;
+
+describe('worker process', function () {
+  this.timeout(60_000);
+  let peer: ProcessPeer | undefined;
+  afterEach(async () => {
+    await peer?.dispose();
+    peer = undefined;
+  });
+
+  for (const relay of ['pipes', 'tcp', 'unix'] as RelayKind[]) {
+    describe(`over ${relay}`, () => {
+      it('reports its own pid, serves requests and exits 0 on CONTROL stop', async () => {
+        peer = await ProcessPeer.spawn({ app: ECHO_APP, relay });
+        expect(await peer.handshake()).to.equal(peer.child.pid);
+        for (let i = 1; i <= 50; i++) {
+          peer.request(get('/'));
+          const frame = await peer.next();
+          expect(frame.flags).to.equal(FrameFlag.CODEC_PROTO);
+          expect(status(frame)).to.equal(200);
+          expect(body(frame)).to.equal(`hello from ${peer.child.pid} #${i}`);
+        }
+        peer.controlStop();
+        expect(await peer.exited).to.deep.equal({ code: 0, signal: null });
+        expect(peer.stdoutBytes).to.equal(0);
+      });
+    });
+  }
+
+  it('keeps the frame stream intact when a handler writes to console.log and process.stdout', async () => {
+    peer = await ProcessPeer.spawn({ app: ECHO_APP, relay: 'pipes' });
+    await peer.handshake();
+    peer.request(get('/log'));
+    expect(body(await peer.next())).to.equal('logged');
+    peer.request(get('/'));
+    expect(body(await peer.next())).to.match(/^hello from/);
+    expect(peer.stderr).to.contain('console.log from a handler');
+    expect(peer.stderr).to.contain('raw stdout write from a handler');
+  });
+
+  it('answers a throwing handler with an ERROR frame and keeps serving', async () => {
+    peer = await ProcessPeer.spawn({ app: ECHO_APP });
+    await peer.handshake();
+    peer.request(get('/error'));
+    const error = await peer.next();
+    expect(error.flags & FrameFlag.ERROR).to.equal(FrameFlag.ERROR);
+    expect(error.payload.toString()).to.contain('handler failed on purpose');
+    peer.request(get('/'));
+    expect(status(await peer.next())).to.equal(200);
+  });
+
+  it('stops a stream on STOP: the generator finally runs and one final frame closes it', async () => {
+    peer = await ProcessPeer.spawn({ app: ECHO_APP });
+    await peer.handshake();
+    peer.request(get('/stream?delay=5'));
+    const first = await peer.next();
+    expect(first.streamFlags & StreamFlag.STREAM).to.equal(StreamFlag.STREAM);
+    peer.streamStop();
+    let frame = first;
+    while (frame.streamFlags & StreamFlag.STREAM) frame = await peer.next();
+    expect(frame.options).to.have.length(1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(peer.stderr).to.contain('stream-finally');
+    peer.request(get('/'));
+    expect(status(await peer.next())).to.equal(200);
+  });
+
+  it('exits 0 on EOF', async () => {
+    peer = await ProcessPeer.spawn({ app: ECHO_APP });
+    await peer.handshake();
+    peer.endInput();
+    expect((await peer.exited).code).to.equal(0);
+  });
+
+  it('finishes the current unit on SIGTERM, then exits 0', async () => {
+    peer = await ProcessPeer.spawn({ app: ECHO_APP });
+    await peer.handshake();
+    peer.request(get('/stream?n=3&delay=100'));
+    let frame = await peer.next();
+    peer.child.kill('SIGTERM');
+    let received = body(frame);
+    while (frame.streamFlags & StreamFlag.STREAM) {
+      frame = await peer.next();
+      received += body(frame);
+    }
+    expect(received).to.equal('chunk 0\nchunk 1\nchunk 2\n');
+    expect((await peer.exited).code).to.equal(0);
+  });
+
+  it('exits 1 with a clear message when RR_MODE is not served', async () => {
+    peer = await ProcessPeer.spawn({ app: ECHO_APP, mode: 'jobs' });
+    expect((await peer.exited).code).to.equal(1);
+    expect(peer.stderr).to.contain('RR_MODE=jobs is not supported by this application; registered modes: http');
+  });
+
+  it('serves a boot failure as ERROR frames instead of crash-looping', async () => {
+    peer = await ProcessPeer.spawn({ app: 'test/fixtures/apps/failing-boot-app.ts' });
+    await peer.handshake();
+    for (let i = 0; i < 2; i++) {
+      peer.request(get('/'));
+      const frame = await peer.next();
+      expect(frame.flags & FrameFlag.ERROR).to.equal(FrameFlag.ERROR);
+      expect(frame.payload.toString()).to.contain('database unreachable at boot');
+    }
+    expect(peer.stderr).to.contain('database unreachable at boot');
+    expect(peer.child.exitCode).to.equal(null);
+  });
+
+  it('serves an app module that throws on import the same way', async () => {
+    peer = await ProcessPeer.spawn({ app: 'test/fixtures/apps/throwing-module-app.ts' });
+    await peer.handshake();
+    peer.request(get('/'));
+    const frame = await peer.next();
+    expect(frame.payload.toString()).to.contain('syntax of the config is wrong');
+  });
+});
