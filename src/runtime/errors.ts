@@ -120,3 +120,14 @@ export class StreamStoppedError extends RuntimeError {
     super('ERR_STREAM_STOPPED', 'rr stopped the stream: the client went away');
   }
 }
+
+/**
+ * An event listener is declared or bound wrongly: `@AsEventListener` names a method the class
+ * lacks, a class passed to `registerListeners` carries no `@AsEventListener`, or the instance a
+ * container resolved has no such method. Errors thrown by listeners themselves are never wrapped.
+ */
+export class EventListenerError extends RuntimeError {
+  constructor(message: string) {
+    super('ERR_EVENT_LISTENER', message);
+  }
+}

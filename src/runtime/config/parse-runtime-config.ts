@@ -1,0 +1,28 @@
+import type { EnvSource } from './expand-env.js';
+import type { RuntimeConfig } from './runtime-config.js';
+import { runtimeConfigSchema } from './runtime-config.js';
+import { validateConfig } from './validate-config.js';
+
+/** Options of {@link parseRuntimeConfig}. */
+export interface ParseRuntimeConfigOptions {
+  /** Only `NODE_ENV` is read, for the default of `http.early_router_initialization`. Default `process.env`. */
+  env?: EnvSource;
+  /** Absolute path of the file the object came from, copied to `ConfigError.file`. */
+  file?: string;
+}
+
+/**
+ * Validates runtime options given as an object (config in code, or a parsed file) and applies the
+ * defaults. `undefined` or `null` mean "no options". No `${VAR}` expansion happens here: code can
+ * read `process.env` itself, and files are expanded by {@link loadRuntimeConfig}.
+ *
+ * @param source names the object in error messages, e.g. `roadrunner.yaml` or `defineApp({ config })`.
+ * @throws ConfigError listing every invalid, missing or unknown key.
+ */
+export function parseRuntimeConfig(input: unknown, source = 'runtime config', options: ParseRuntimeConfigOptions = {}): RuntimeConfig {
+  const env = options.env ?? process.env;
+  const schema = runtimeConfigSchema({ production: env.NODE_ENV === 'production' });
+  const config: RuntimeConfig = validateConfig(schema, input ?? {}, { label: source, ...(options.file === undefined ? {} : { file: options.file }) });
+  if (config.kv.keypair_path === undefined) delete config.kv.keypair_path;
+  return config;
+}
