@@ -52,6 +52,9 @@ export function encodeFrameHeader(flags: number, streamFlags: number, options: r
   if (options.length > MAX_FRAME_OPTIONS) {
     throw new FrameError('options', `a frame carries at most ${MAX_FRAME_OPTIONS} options, got ${options.length}`);
   }
+  if (!Number.isInteger(payloadLength) || payloadLength < 0) {
+    throw new FrameError('too-large', `payload length must be a non-negative integer, got ${payloadLength}`);
+  }
   if (payloadLength > MAX_UINT32) {
     throw new FrameError('too-large', `payload of ${payloadLength} bytes does not fit a goridge frame (max ${MAX_UINT32})`);
   }
@@ -91,6 +94,10 @@ export interface FrameHeader {
  * Throws a {@link FrameError} naming what is wrong.
  */
 export function readFrameHeader(buf: Buffer, start = 0, streamOffset?: number): FrameHeader {
+  if (buf.length - start < FRAME_HEADER_SIZE) {
+    // Without this a short buffer surfaces as a RangeError from readUInt32LE, not a FrameError.
+    throw new FrameError('truncated', `a frame header needs ${FRAME_HEADER_SIZE} bytes, got ${Math.max(0, buf.length - start)}`, streamOffset);
+  }
   const byte0 = buf[start]!;
   const version = byte0 >> 4;
   if (version !== FRAME_VERSION) {

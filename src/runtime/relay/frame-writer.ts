@@ -1,0 +1,117 @@
+import { createWriteStream } from 'node:fs';
+import { Writable } from 'node:stream';
+import { RelayError } from '../errors.js';
+import { encodeFrameHeader } from '../goridge/frame.js';
+import type { ProtocolOutput } from '../stdout-guard.js';
+import type { OutgoingFrame } from './relay.js';
+
+/**
+ * Where frames are written: a Writable, the stdout guard's real-stdout writer (whose `write`
+ * bypasses the guard), or a file descriptor.
+ */
+export type RelayOutput = Writable | ProtocolOutput | number;
+
+/**
+ * Payloads up to this size are copied into the header's buffer so the frame is one write; larger
+ * ones are written as header + parts (one writev while corked), never copied.
+ */
+const COPY_LIMIT = 64 * 1024;
+
+type WriteFn = (chunk: Uint8Array, callback: (error?: Error | null) => void) => boolean;
+
+/** Writes frames to one output without interleaving them, tracking their completion and failure. */
+export class FrameWriter {
+  private readonly stream: Writable;
+  private readonly write: WriteFn;
+  private readonly description: string;
+  private failure: RelayError | undefined;
+  private closed = false;
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(output: RelayOutput, description: string) {
+    this.description = description;
+    if (typeof output === 'number') {
+      this.stream = createWriteStream('', { fd: output, autoClose: false });
+      this.write = this.stream.write.bind(this.stream) as WriteFn;
+    } else if (output instanceof Writable) {
+      this.stream = output;
+      this.write = output.write.bind(output) as WriteFn;
+    } else {
+      this.stream = output.stream;
+      this.write = output.write;
+    }
+    // Without a listener an EPIPE (rr went away) would crash the process as an uncaught error.
+    // The listener stays for the stream's life: late errors after close() must not crash either.
+    this.stream.on('error', (error) => {
+      this.failure ??= new RelayError(`${description}: writing failed: ${error.message}`, { cause: error });
+    });
+  }
+
+  /** Encodes and writes one frame; see `Relay.send`. */
+  send(frame: OutgoingFrame): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.closed) return Promise.reject(new RelayError(`${this.description}: the relay is closed`));
+    let chunks: Uint8Array[];
+    try {
+      chunks = frameChunks(frame);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const done = new Promise<void>((resolve, reject) => {
+      let remaining = chunks.length;
+      let settled = false;
+      const callback = (error?: Error | null) => {
+        if (settled) return;
+        if (error) {
+          settled = true;
+          this.failure ??= new RelayError(`${this.description}: writing failed: ${error.message}`, { cause: error });
+          reject(this.failure);
+        } else if (--remaining === 0) {
+          settled = true;
+          resolve();
+        }
+      };
+      // Corked, the parts leave in one writev; and being written synchronously, no other
+      // frame's bytes can land between them.
+      this.stream.cork();
+      try {
+        for (const chunk of chunks) this.write(chunk, callback);
+      } catch (error) {
+        callback(error instanceof Error ? error : new Error(String(error)));
+      } finally {
+        this.stream.uncork();
+      }
+    });
+    this.pending.add(done);
+    const forget = () => this.pending.delete(done);
+    done.then(forget, forget);
+    return done;
+  }
+
+  /** Resolves once every frame sent so far was written (or failed). */
+  async flush(): Promise<void> {
+    await Promise.allSettled([...this.pending]);
+  }
+
+  /** Refuses further sends. Pending ones still complete. */
+  close(): void {
+    this.closed = true;
+  }
+}
+
+/** Header (and options) plus payload, as the chunks to write. */
+function frameChunks(frame: OutgoingFrame): Uint8Array[] {
+  const payload = frame.payload;
+  const parts: readonly Uint8Array[] = payload === undefined ? [] : isPartList(payload) ? payload : [payload];
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const header = encodeFrameHeader(frame.flags, frame.streamFlags ?? 0, frame.options ?? [], length);
+  if (length <= COPY_LIMIT) return [parts.length === 0 ? header : Buffer.concat([header, ...parts], header.length + length)];
+  const chunks: Uint8Array[] = [header];
+  for (const part of parts) if (part.length > 0) chunks.push(part);
+  return chunks;
+}
+
+function isPartList(payload: Uint8Array | readonly Uint8Array[]): payload is readonly Uint8Array[] {
+  return Array.isArray(payload);
+}

@@ -1,0 +1,13 @@
+export { createRelay } from './create-relay.js';
+export type { CreateRelayOptions } from './create-relay.js';
+export { FrameWriter } from './frame-writer.js';
+export type { RelayOutput } from './frame-writer.js';
+export { openPipesRelay } from './pipes-relay.js';
+export type { PipesRelayOptions } from './pipes-relay.js';
+export type { OutgoingFrame, Relay } from './relay.js';
+export { formatRelayAddress, parseRelayAddress } from './relay-address.js';
+export type { RelayAddress, SocketAddress } from './relay-address.js';
+export { connectSocketRelay, SocketRelay } from './socket-relay.js';
+export type { SocketRelayOptions } from './socket-relay.js';
+export { StreamRelay } from './stream-relay.js';
+export type { StreamRelayOptions } from './stream-relay.js';
