@@ -1,0 +1,138 @@
+import {
+  DisposalError,
+  DisposedError,
+  PrivateServiceError,
+  ScopeProvideError,
+  ScopeValueMissingError,
+  ServiceNotFoundError,
+} from '../errors.js';
+import type { RequestScope } from '../request-scope.js';
+import { describeId, type ServiceId, type Tag, type Token } from '../service-id.js';
+import { depsOf, type Definition, type DependencyRef } from './definition.js';
+import { disposeInstances, hasDisposer, type OwnedInstance } from './dispose-instances.js';
+import { instantiate } from './instantiate.js';
+import type { Registry } from './registry.js';
+import type { RootContainer } from './root-container.js';
+import { scopeStorage } from './scope-storage.js';
+
+const RESOLVED = Promise.resolve();
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
+
+/**
+ * The {@link RequestScope} implementation. Not a vendor child container (inversify's costs ~47 us
+ * each, and its `inRequestScope` means "per get() graph" anyway): request-scoped services are built
+ * here by a small resolver that looks in this scope first and falls back to the root, and cached in
+ * a Map that only exists once something request-scoped was resolved.
+ */
+export class LazyRequestScope implements RequestScope {
+  readonly #root: RootContainer;
+  readonly #registry: Registry;
+  /** Request-scoped instances and provided values, by canonical key. */
+  #instances: Map<ServiceId, unknown> | undefined;
+  /** Instances built here that have a disposer, oldest first. */
+  #owned: OwnedInstance[] | undefined;
+  /** Set before any disposer runs, so a disposer that resolves something is refused, not served. */
+  #closed = false;
+  #disposal: Promise<void> | undefined;
+
+  constructor(root: RootContainer, registry: Registry) {
+    this.#root = root;
+    this.#registry = registry;
+  }
+
+  get disposed(): boolean {
+    return this.#closed;
+  }
+
+  get<T>(id: ServiceId<T>): T {
+    const entry = this.#registry.entries.get(id);
+    if (entry === undefined) throw new ServiceNotFoundError(id);
+    if (!entry.public) throw new PrivateServiceError(id);
+    return this.resolveKey(entry.key) as T;
+  }
+
+  getOptional<T>(id: ServiceId<T>): T | undefined {
+    return this.#registry.entries.has(id) ? this.get(id) : undefined;
+  }
+
+  has(id: ServiceId): boolean {
+    return this.#registry.entries.get(id)?.public === true;
+  }
+
+  getTagged<T>(tag: Token<T>): T[];
+  getTagged<T = unknown>(tag: Tag): T[];
+  getTagged(tag: Tag): unknown[] {
+    return (this.#registry.tags.get(tag) ?? []).map((key) => this.resolveKey(key));
+  }
+
+  resolveKey(key: ServiceId): unknown {
+    const instances = this.#instances;
+    if (instances !== undefined) {
+      const local = instances.get(key);
+      if (local !== undefined || instances.has(key)) return local;
+    }
+    if (this.#closed) throw new DisposedError('request scope', `resolve "${describeId(key)}"`);
+    const definition = this.#registry.definitions.get(key)!;
+    if (definition.scope === 'request') {
+      if (definition.recipe.kind === 'scope-value') throw new ScopeValueMissingError(key);
+      const instance = this.#build(definition);
+      (this.#instances ??= new Map()).set(key, instance);
+      return instance;
+    }
+    if (definition.scopeChain !== undefined) return this.#build(definition);
+    return this.#root.resolveKey(key);
+  }
+
+  provide<T>(id: ServiceId<T>, value: T): this {
+    if (this.#closed) throw new DisposedError('request scope', `provide "${describeId(id)}"`);
+    const key = this.#registry.keyOf(id);
+    if (key === undefined) throw new ScopeProvideError(id, 'nothing is registered under it; declare it with { id, fromScope: true }');
+    const scope = this.#registry.definitions.get(key)!.scope;
+    if (scope !== 'request') {
+      throw new ScopeProvideError(id, `it is a ${scope}, which outlives this scope; only request-scoped ids can be provided (tests: container.override())`);
+    }
+    const instances = (this.#instances ??= new Map());
+    if (instances.has(key)) throw new ScopeProvideError(id, 'this scope already resolved it, and services built here may hold the old one');
+    instances.set(key, value);
+    return this;
+  }
+
+  run<R>(fn: () => R): R {
+    if (this.#closed) throw new DisposedError('request scope', 'run code in it');
+    return scopeStorage.run(this, fn);
+  }
+
+  dispose(): Promise<void> {
+    if (this.#disposal !== undefined) return this.#disposal;
+    this.#closed = true;
+    const owned = this.#owned;
+    this.#instances = undefined;
+    this.#owned = undefined;
+    return (this.#disposal = owned === undefined ? RESOLVED : disposeOwned(owned));
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.dispose();
+  }
+
+  #build(definition: Definition): unknown {
+    const deps = depsOf(definition.recipe);
+    const args = deps.length === 0 ? NO_ARGS : deps.map((dep) => this.#dependency(dep));
+    const instance = instantiate(definition, args);
+    if (definition.recipe.kind !== 'value' && hasDisposer(instance)) {
+      (this.#owned ??= []).push({ definition, instance });
+    }
+    return instance;
+  }
+
+  #dependency(dep: DependencyRef): unknown {
+    const key = this.#registry.keyOf(dep.id);
+    // Graph validation guarantees an unregistered dependency is an optional one.
+    return key === undefined ? undefined : this.resolveKey(key);
+  }
+}
+
+async function disposeOwned(owned: OwnedInstance[]): Promise<void> {
+  const failures = await disposeInstances(owned.reverse());
+  if (failures.length > 0) throw new DisposalError('request scope', failures);
+}

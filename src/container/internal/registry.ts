@@ -1,0 +1,163 @@
+import type { Binding, ServiceScope } from '../binding.js';
+import { getConstructorDependencies, getServiceMetadata } from '../decorators/class-metadata.js';
+import type { Dependency } from '../dependency.js';
+import { CircularDependencyError, ContainerConfigError, DuplicateServiceError, ServiceNotFoundError } from '../errors.js';
+import { describeId, type AbstractNewable, type Newable, type ServiceId, type Tag } from '../service-id.js';
+import type { DependencyRef, Definition, Entry, Recipe } from './definition.js';
+
+const SCOPES: ReadonlySet<string> = new Set<ServiceScope>(['singleton', 'request', 'transient']);
+
+/**
+ * Every id the container knows: definitions by canonical key, entries for each id and alias, and
+ * tag members. Built once from decorated classes and bindings; afterwards only overrides replace
+ * definitions (never add ids), so the validated graph stays closed.
+ */
+export class Registry {
+  /** Canonical key -> definition, in registration order (boot creates singletons in this order). */
+  readonly definitions = new Map<ServiceId, Definition>();
+  /** Every resolvable id (canonical keys and aliases) -> its entry. */
+  readonly entries = new Map<ServiceId, Entry>();
+  /** Tag -> canonical keys carrying it, in registration order. */
+  readonly tags = new Map<Tag, ServiceId[]>();
+
+  private readonly origins = new Map<ServiceId, string>();
+
+  static from(services: readonly AbstractNewable[], bindings: readonly Binding[]): Registry {
+    const registry = new Registry();
+    const aliases: PendingAlias[] = [];
+    for (const service of services) registry.addService(service, aliases);
+    bindings.forEach((binding, index) => registry.addBinding(binding, index, aliases));
+    registry.resolveAliases(aliases);
+    return registry;
+  }
+
+  /** Canonical key of a registered id, following aliases. */
+  keyOf(id: ServiceId): ServiceId | undefined {
+    return this.entries.get(id)?.key;
+  }
+
+  private addService(service: AbstractNewable, aliases: PendingAlias[]): void {
+    if (typeof service !== 'function') {
+      throw new ContainerConfigError(`createContainer({ services }) takes classes, got ${describeValue(service)}`);
+    }
+    const metadata = getServiceMetadata(service);
+    const key = metadata?.id ?? service;
+    const isPublic = metadata?.public ?? true;
+    const origin = `@Service class "${describeId(service)}"`;
+    this.define({
+      key,
+      scope: metadata?.scope ?? 'singleton',
+      recipe: { kind: 'class', useClass: service as Newable, deps: getConstructorDependencies(service) },
+      tags: metadata?.tags ?? [],
+      public: isPublic,
+      origin,
+    });
+    if (key !== service) this.addAlias(aliases, { id: service, target: key, public: isPublic, origin });
+    for (const alias of metadata?.aliases ?? []) this.addAlias(aliases, { id: alias, target: key, public: isPublic, origin });
+  }
+
+  private addBinding(binding: Binding, index: number, aliases: PendingAlias[]): void {
+    const recipes = (['useValue', 'useClass', 'useFactory', 'useExisting', 'fromScope'] as const).filter((k) => k in binding);
+    const label = `binding #${index} ("${binding.id === undefined ? '?' : describeId(binding.id)}")`;
+    if (binding.id === undefined || binding.id === null) throw new ContainerConfigError(`${label} has no id`);
+    if (recipes.length !== 1) {
+      throw new ContainerConfigError(
+        `${label} needs exactly one of useValue, useClass, useFactory, useExisting, fromScope; got ${recipes.length === 0 ? 'none' : recipes.join(', ')}`,
+      );
+    }
+    const isPublic = binding.public ?? true;
+    const tags = 'tags' in binding ? (binding.tags ?? []) : [];
+    if ('useExisting' in binding) {
+      this.addAlias(aliases, { id: binding.id, target: binding.useExisting, public: isPublic, origin: label });
+      return;
+    }
+    let scope: ServiceScope = 'singleton';
+    let recipe: Recipe;
+    if ('useValue' in binding) {
+      recipe = { kind: 'value', value: binding.useValue };
+    } else if ('fromScope' in binding) {
+      scope = 'request';
+      recipe = { kind: 'scope-value' };
+    } else if ('useClass' in binding) {
+      if (typeof binding.useClass !== 'function') throw new ContainerConfigError(`${label}: useClass must be a class`);
+      scope = checkScope(binding.scope ?? getServiceMetadata(binding.useClass)?.scope ?? 'singleton', label);
+      recipe = { kind: 'class', useClass: binding.useClass, deps: getConstructorDependencies(binding.useClass) };
+    } else {
+      if (typeof binding.useFactory !== 'function') throw new ContainerConfigError(`${label}: useFactory must be a function`);
+      scope = checkScope(binding.scope ?? 'singleton', label);
+      recipe = { kind: 'factory', useFactory: binding.useFactory, deps: factoryDependencies(binding.inject ?? []) };
+    }
+    this.define({ key: binding.id, scope, recipe, tags, public: isPublic, origin: label });
+  }
+
+  private define(spec: Omit<Definition, 'name' | 'scopeChain'> & { public: boolean }): void {
+    const { public: isPublic, ...definition } = spec;
+    this.claim(spec.key, spec.origin, { key: spec.key, public: isPublic });
+    this.definitions.set(spec.key, { ...definition, name: describeId(spec.key), scopeChain: undefined });
+    for (const tag of spec.tags) {
+      const members = this.tags.get(tag);
+      if (members === undefined) this.tags.set(tag, [spec.key]);
+      else members.push(spec.key);
+    }
+  }
+
+  private claim(id: ServiceId, origin: string, entry: Entry): void {
+    this.reserve(id, origin);
+    this.entries.set(id, entry);
+  }
+
+  /** Takes the id now, so a duplicate is reported in declaration order even for aliases. */
+  private reserve(id: ServiceId, origin: string): void {
+    const first = this.origins.get(id);
+    if (first !== undefined) throw new DuplicateServiceError(id, first, origin);
+    this.origins.set(id, origin);
+  }
+
+  private addAlias(aliases: PendingAlias[], alias: PendingAlias): void {
+    this.reserve(alias.id, alias.origin);
+    aliases.push(alias);
+  }
+
+  /** Aliases may point at aliases declared later, so they are linked once everything is known. */
+  private resolveAliases(aliases: readonly PendingAlias[]): void {
+    const pending = new Map(aliases.map((alias) => [alias.id, alias]));
+    for (const alias of aliases) {
+      const seen: ServiceId[] = [alias.id];
+      let target = alias.target;
+      for (let next = pending.get(target); next !== undefined; next = pending.get(target)) {
+        if (seen.includes(target)) throw new CircularDependencyError([...seen, target].map((id) => `"${describeId(id)}"`));
+        seen.push(target);
+        target = next.target;
+      }
+      if (!this.definitions.has(target)) {
+        throw new ServiceNotFoundError(target, `, but ${alias.origin} declares "${describeId(alias.id)}" as an alias of it`);
+      }
+      this.entries.set(alias.id, { key: target, public: alias.public });
+    }
+  }
+}
+
+interface PendingAlias {
+  readonly id: ServiceId;
+  readonly target: ServiceId;
+  readonly public: boolean;
+  readonly origin: string;
+}
+
+/** Normalises a factory's `inject` list. */
+export function factoryDependencies(inject: readonly Dependency[]): DependencyRef[] {
+  return inject.map((dependency, i) =>
+    typeof dependency === 'object' && dependency !== null
+      ? { id: dependency.id, optional: true, where: `inject[${i}]` }
+      : { id: dependency, optional: false, where: `inject[${i}]` },
+  );
+}
+
+function checkScope(scope: ServiceScope, label: string): ServiceScope {
+  if (!SCOPES.has(scope)) throw new ContainerConfigError(`${label}: scope must be one of singleton, request, transient, got "${String(scope)}"`);
+  return scope;
+}
+
+function describeValue(value: unknown): string {
+  return value === null ? 'null' : typeof value === 'object' ? 'an object' : typeof value;
+}
