@@ -1,5 +1,6 @@
 import type { AfterUnitResult, UnitHandler } from '../worker/worker.js';
 import type { UnitOfWork } from '../worker/unit-of-work.js';
+import type { EventDispatcher } from '../events/event-dispatcher.js';
 
 /** rr's worker pools, as `RR_MODE` names them. */
 export type WorkerMode = 'http' | 'jobs' | 'centrifuge' | 'temporal' | 'grpc' | 'tcp' | (string & {});
@@ -29,7 +30,13 @@ export type ModeFactory = (context: ModeContext) => ModeWorker | Promise<ModeWor
 
 /** An application: one factory per `RR_MODE` it serves. */
 export interface WorkerApp {
+  /** One factory per `RR_MODE` this app serves; any other mode makes the worker exit 1. */
   readonly modes: Readonly<Partial<Record<WorkerMode, ModeFactory>>>;
+  /**
+   * Receives the worker lifecycle events: `WorkerStartEvent` once the mode booted,
+   * `WorkerErrorEvent` for every failed unit, `WorkerStopEvent` when the loop ended.
+   */
+  readonly events?: EventDispatcher;
 }
 
 /**

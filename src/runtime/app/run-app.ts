@@ -1,4 +1,5 @@
 import { BootError, RuntimeError, UnsupportedModeError } from '../errors.js';
+import { WorkerErrorEvent, WorkerStartEvent, WorkerStopEvent } from '../events/lifecycle-events.js';
 import { Worker, type WorkerTransport } from '../worker/worker.js';
 import type { ModeContext, ModeWorker, WorkerApp } from './define-app.js';
 
@@ -32,7 +33,12 @@ export async function runApp(app: WorkerApp, options: RunAppOptions): Promise<nu
   }
 
   const context: ModeContext = { mode, env, log };
-  const modeWorker = await bootMode(() => factory(context), mode, log);
+  const events = app.events;
+  const modeWorker = await bootMode(async () => {
+    const booted = await factory(context);
+    await events?.dispatch(new WorkerStartEvent(mode));
+    return booted;
+  }, mode, log);
   let transport: WorkerTransport;
   try {
     transport = await options.connect();
@@ -45,6 +51,7 @@ export async function runApp(app: WorkerApp, options: RunAppOptions): Promise<nu
     transport,
     handler: modeWorker.handle,
     afterUnit: modeWorker.afterUnit?.bind(modeWorker),
+    onUnitError: events ? async (error) => void (await events.dispatch(new WorkerErrorEvent(mode, error))) : undefined,
     log,
   });
   const onSignal = () => worker.stop('signal');
@@ -54,16 +61,19 @@ export async function runApp(app: WorkerApp, options: RunAppOptions): Promise<nu
   }
 
   let exitCode = 0;
+  let reason: string;
   try {
-    await worker.run();
+    reason = await worker.run();
   } catch (error) {
     log(`roadrunner-runtime: the relay to rr broke, stopping: ${describe(error)}`);
+    reason = 'error';
     exitCode = 1;
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
   }
   try {
+    await events?.dispatch(new WorkerStopEvent(mode, reason));
     await modeWorker.shutdown?.();
   } catch (error) {
     log(`roadrunner-runtime: shutdown of the ${mode} worker failed: ${describe(error)}`);

@@ -8,7 +8,8 @@ import { StoppableEvent } from './stoppable-event.js';
 
 /**
  * The app booted (the kernel too, unless `lazy_boot`) and the worker is about to take its first
- * unit of work. A listener that throws fails the boot: the worker exits and rr restarts it.
+ * unit of work. A listener that throws fails the boot: the worker then answers every unit with
+ * that error (rather than exiting and being respawned in a loop).
  */
 export class WorkerStartEvent extends StoppableEvent {
   readonly mode: string;

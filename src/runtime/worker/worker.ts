@@ -34,6 +34,8 @@ export interface WorkerOptions {
   handler: UnitHandler;
   /** Runs after each unit was answered; its result can ask for replacement. Errors are logged and ask for replacement. */
   afterUnit?: (unit: UnitOfWork) => Promise<AfterUnitResult | void>;
+  /** Observes every unit that failed (after it was answered with an ERROR frame, or its stream ended). */
+  onUnitError?: (error: unknown, unit: UnitOfWork) => void | Promise<void>;
   /** The pid reported in the handshake. Default `process.pid`; socket relays need the real one. */
   pid?: number;
   /** Where diagnostics go. Default: stderr, which rr logs. Never stdout. */
@@ -52,6 +54,7 @@ export class Worker {
   private readonly transport: WorkerTransport;
   private readonly handler: UnitHandler;
   private readonly afterUnit: WorkerOptions['afterUnit'];
+  private readonly onUnitError: WorkerOptions['onUnitError'];
   private readonly pid: number;
   private readonly log: (message: string) => void;
 
@@ -67,6 +70,7 @@ export class Worker {
     this.transport = options.transport;
     this.handler = options.handler;
     this.afterUnit = options.afterUnit;
+    this.onUnitError = options.onUnitError;
     this.pid = options.pid ?? process.pid;
     this.log = options.log ?? ((message) => process.stderr.write(`${message}\n`));
   }
@@ -174,11 +178,15 @@ export class Worker {
     }
 
     this.current = unit;
+    let failure: { error: unknown } | undefined;
     try {
       await this.handler(unit);
     } catch (error) {
-      if (!unit.signal.aborted) this.log(`roadrunner-runtime: unit of work failed: ${describe(error)}`);
-      if (!unit.answered && !unit.streaming && !unit.signal.aborted) await unit.error(errorText(error));
+      if (!unit.signal.aborted) {
+        failure = { error };
+        this.log(`roadrunner-runtime: unit of work failed: ${describe(error)}`);
+        if (!unit.answered && !unit.streaming) await unit.error(errorText(error));
+      }
     } finally {
       this.current = undefined;
     }
@@ -190,6 +198,13 @@ export class Worker {
     }
     this.served += 1;
 
+    if (failure && this.onUnitError) {
+      try {
+        await this.onUnitError(failure.error, unit);
+      } catch (error) {
+        this.log(`roadrunner-runtime: a unit-error listener failed: ${describe(error)}`);
+      }
+    }
     if (this.afterUnit) {
       try {
         const result = await this.afterUnit(unit);
