@@ -28,6 +28,9 @@ export type { ModeContext, ModeFactory, ModeWorker, WorkerApp, WorkerMode } from
 export { bootFailed, runApp } from './app/run-app.js';
 export type { RunAppOptions } from './app/run-app.js';
 export { runWorkerProcess } from './app/run-worker-process.js';
+export { scopedMode } from './app/scoped-mode.js';
+export type { ScopedModeOptions } from './app/scoped-mode.js';
+export { UNIT_OF_WORK, unitOfWorkBinding } from './tokens.js';
 export type { WorkerProcessOptions } from './app/run-worker-process.js';
 export { installStdoutGuard, isStdoutGuarded, writeStderrSync } from './stdout-guard.js';
 export type { ProtocolOutput } from './stdout-guard.js';

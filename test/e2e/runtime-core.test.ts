@@ -56,6 +56,14 @@ describe('runtime core under the real rr', function () {
         }
       });
 
+      it('gives every request a fresh scope and resets Resettable singletons in between', async () => {
+        for (let i = 0; i < 20; i++) {
+          const { status, body } = await text(`${rr.httpUrl}/state`);
+          expect(status).to.equal(200);
+          expect(body).to.match(/^\d+ 1$/);
+        }
+      });
+
       it('turns an ERROR frame into a 500 and keeps the worker serving', async () => {
         const before = await workerPids(rpc);
         expect((await text(`${rr.httpUrl}/error`)).status).to.equal(500);

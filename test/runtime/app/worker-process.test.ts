@@ -51,6 +51,17 @@ describe('worker process', function () {
     expect(peer.stderr).to.contain('raw stdout write from a handler');
   });
 
+  it('gives every request a fresh scope and resets Resettable singletons between requests', async () => {
+    peer = await ProcessPeer.spawn({ app: ECHO_APP });
+    await peer.handshake();
+    const seen: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      peer.request(get('/state'));
+      seen.push(body(await peer.next()));
+    }
+    expect(seen).to.deep.equal(['1 1', '2 1', '3 1']);
+  });
+
   it('answers a throwing handler with an ERROR frame and keeps serving', async () => {
     peer = await ProcessPeer.spawn({ app: ECHO_APP });
     await peer.handshake();

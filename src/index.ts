@@ -1,0 +1,67 @@
+/**
+ * roadrunner-runtime: run Node.js applications as RoadRunner workers.
+ *
+ * rr starts `node .../roadrunner-runtime/src/runtime/bin/worker.ts app.ts` (its `server.command`);
+ * the worker guards stdout, imports `app.ts` and serves the pool named by `RR_MODE`:
+ *
+ * ```ts
+ * // app.ts
+ * import { createContainer, createHttpHandler, defineApp, scopedMode, Service } from 'roadrunner-runtime';
+ *
+ * @Service()
+ * class Greeter {
+ *   greet(name: string) { return `hello ${name}`; }
+ * }
+ *
+ * const container = createContainer({ services: [Greeter] });
+ * const http = createHttpHandler((request) =>
+ *   new Response(container.get(Greeter).greet(new URL(request.url).searchParams.get('name') ?? 'world')));
+ *
+ * export default defineApp({
+ *   modes: {
+ *     // one unit of work = one request scope = one reset of the Resettable singletons
+ *     http: (context) => scopedMode(context, { container, handle: http }),
+ *   },
+ * });
+ * ```
+ *
+ * The DI layer is also available alone as `roadrunner-runtime/container`, the runtime pieces
+ * (frames, relays, RPC client, config, events) as `roadrunner-runtime/runtime`, the HTTP bridge
+ * as `roadrunner-runtime/http`.
+ *
+ * @module
+ */
+export {
+  createContainer,
+  createToken,
+  currentScope,
+  findCurrentScope,
+  Inject,
+  isResettable,
+  Optional,
+  restoreOverridesAfterEach,
+  Service,
+  ServicesResetter,
+} from './container/index.js';
+export type { Binding, Container, RequestScope, Resettable, ServiceId, ServiceScope, Token } from './container/index.js';
+export {
+  AsEventListener,
+  BootError,
+  ConfigError,
+  defineApp,
+  EventDispatcher,
+  loadRrConfig,
+  loadRuntimeConfig,
+  RpcClient,
+  RuntimeError,
+  StoppableEvent,
+  UnitOfWork,
+  WorkerErrorEvent,
+  WorkerStartEvent,
+  WorkerStopEvent,
+} from './runtime/index.js';
+export type { Kernel, ModeContext, ModeFactory, ModeWorker, RuntimeConfig, WorkerApp } from './runtime/index.js';
+export { scopedMode, UNIT_OF_WORK, unitOfWorkBinding } from './runtime/index.js';
+export type { ScopedModeOptions } from './runtime/index.js';
+export { createHttpHandler } from './bridges/http/index.js';
+export type { FetchHandler, HttpRequestInfo } from './bridges/http/index.js';
