@@ -31,11 +31,12 @@ function measure(framesPerRound: number, payloadSize: number, round: () => void)
   return { frames: rounds * framesPerRound, bytes: rounds * framesPerRound * payloadSize, ms: elapsed };
 }
 
-function row(label: string, result: Result): string {
+function row(label: string, result: Result, countsPayload = true): string {
   const seconds = result.ms / 1000;
-  const mbps = result.bytes / 1e6 / seconds;
+  // The header-only encoder never touches the payload, so a MB/s figure for it would be meaningless.
+  const mbps = countsPayload ? (result.bytes / 1e6 / seconds).toFixed(0) : '-';
   const fps = result.frames / seconds;
-  return `${label.padEnd(44)} ${mbps.toFixed(0).padStart(9)} MB/s ${fps.toFixed(0).padStart(12)} frames/s`;
+  return `${label.padEnd(44)} ${mbps.padStart(9)} MB/s ${fps.toFixed(0).padStart(12)} frames/s`;
 }
 
 function payload(size: number): Buffer {
@@ -59,7 +60,7 @@ function bench(size: number, label: string): string[] {
   lines.push(
     row(`encodeFrameHeader  ${label} (header only)`, measure(perRound, size, () => {
       for (let i = 0; i < perRound; i++) sink ^= encodeFrameHeader(FrameFlag.CODEC_PROTO, 0, [i & 0xff], body.length).length;
-    })),
+    }), false),
   );
 
   const one = encodeFrame({ flags: FrameFlag.CODEC_PROTO, options: [16], payload: body });
