@@ -1,18 +1,17 @@
 import {
   DisposalError,
   DisposedError,
-  PrivateServiceError,
   ScopeProvideError,
   ScopeValueMissingError,
-  ServiceNotFoundError,
 } from '../errors.js';
 import type { RequestScope } from '../request-scope.js';
-import { describeId, type ServiceId, type Tag, type Token } from '../service-id.js';
+import { describeId, type ServiceId } from '../service-id.js';
 import { depsOf, type Definition, type DependencyRef } from './definition.js';
 import { disposeInstances, hasDisposer, type OwnedInstance } from './dispose-instances.js';
 import { instantiate } from './instantiate.js';
 import type { Registry } from './registry.js';
 import type { RootContainer } from './root-container.js';
+import { RegistryResolver } from './registry-resolver.js';
 import { scopeStorage } from './scope-storage.js';
 
 const RESOLVED = Promise.resolve();
@@ -24,9 +23,8 @@ const NO_ARGS: readonly unknown[] = Object.freeze([]);
  * here by a small resolver that looks in this scope first and falls back to the root, and cached in
  * a Map that only exists once something request-scoped was resolved.
  */
-export class LazyRequestScope implements RequestScope {
+export class LazyRequestScope extends RegistryResolver implements RequestScope {
   readonly #root: RootContainer;
-  readonly #registry: Registry;
   /** Request-scoped instances and provided values, by canonical key. */
   #instances: Map<ServiceId, unknown> | undefined;
   /** Instances built here that have a disposer, oldest first. */
@@ -36,33 +34,12 @@ export class LazyRequestScope implements RequestScope {
   #disposal: Promise<void> | undefined;
 
   constructor(root: RootContainer, registry: Registry) {
+    super(registry);
     this.#root = root;
-    this.#registry = registry;
   }
 
   get disposed(): boolean {
     return this.#closed;
-  }
-
-  get<T>(id: ServiceId<T>): T {
-    const entry = this.#registry.entries.get(id);
-    if (entry === undefined) throw new ServiceNotFoundError(id);
-    if (!entry.public) throw new PrivateServiceError(id);
-    return this.resolveKey(entry.key) as T;
-  }
-
-  getOptional<T>(id: ServiceId<T>): T | undefined {
-    return this.#registry.entries.has(id) ? this.get(id) : undefined;
-  }
-
-  has(id: ServiceId): boolean {
-    return this.#registry.entries.get(id)?.public === true;
-  }
-
-  getTagged<T>(tag: Token<T>): T[];
-  getTagged<T = unknown>(tag: Tag): T[];
-  getTagged(tag: Tag): unknown[] {
-    return (this.#registry.tags.get(tag) ?? []).map((key) => this.resolveKey(key));
   }
 
   resolveKey(key: ServiceId): unknown {
@@ -72,7 +49,7 @@ export class LazyRequestScope implements RequestScope {
       if (local !== undefined || instances.has(key)) return local;
     }
     if (this.#closed) throw new DisposedError('request scope', `resolve "${describeId(key)}"`);
-    const definition = this.#registry.definitions.get(key)!;
+    const definition = this.registry.definitions.get(key)!;
     if (definition.scope === 'request') {
       if (definition.recipe.kind === 'scope-value') throw new ScopeValueMissingError(key);
       const instance = this.#build(definition);
@@ -85,9 +62,9 @@ export class LazyRequestScope implements RequestScope {
 
   provide<T>(id: ServiceId<T>, value: T): this {
     if (this.#closed) throw new DisposedError('request scope', `provide "${describeId(id)}"`);
-    const key = this.#registry.keyOf(id);
+    const key = this.registry.keyOf(id);
     if (key === undefined) throw new ScopeProvideError(id, 'nothing is registered under it; declare it with { id, fromScope: true }');
-    const scope = this.#registry.definitions.get(key)!.scope;
+    const scope = this.registry.definitions.get(key)!.scope;
     if (scope !== 'request') {
       throw new ScopeProvideError(id, `it is a ${scope}, which outlives this scope; only request-scoped ids can be provided (tests: container.override())`);
     }
@@ -126,7 +103,7 @@ export class LazyRequestScope implements RequestScope {
   }
 
   #dependency(dep: DependencyRef): unknown {
-    const key = this.#registry.keyOf(dep.id);
+    const key = this.registry.keyOf(dep.id);
     // Graph validation guarantees an unregistered dependency is an optional one.
     return key === undefined ? undefined : this.resolveKey(key);
   }

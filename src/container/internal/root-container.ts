@@ -5,20 +5,20 @@ import {
   DisposalError,
   DisposedError,
   OverrideError,
-  PrivateServiceError,
   ScopeRequiredError,
   ServiceNotFoundError,
 } from '../errors.js';
 import type { Override, OverrideHandle } from '../override.js';
 import type { RequestScope } from '../request-scope.js';
 import { isResettable, type Resettable } from '../resettable.js';
-import { describeId, type ServiceId, type Tag, type Token } from '../service-id.js';
+import { describeId, type ServiceId } from '../service-id.js';
 import { depsOf, type Definition, type Recipe } from './definition.js';
 import { dependentsOf } from './dependents-of.js';
 import { disposeInstances, type OwnedInstance } from './dispose-instances.js';
 import { instantiate } from './instantiate.js';
 import { LazyRequestScope } from './lazy-request-scope.js';
 import { factoryDependencies, type Registry } from './registry.js';
+import { RegistryResolver } from './registry-resolver.js';
 import { validateGraph } from './validate-graph.js';
 
 /** An active override and what it set aside. */
@@ -37,8 +37,7 @@ interface OverrideRecord {
  * adapter, each through our own `create` callback so that every singleton is recorded (for the
  * resetter, for disposal, and as a fast path for later lookups) no matter which vendor built it.
  */
-export class RootContainer implements Container {
-  readonly #registry: Registry;
+export class RootContainer extends RegistryResolver implements Container {
   readonly #vendor: ContainerAdapter;
   /** Created singletons in creation order, values included; the vendor caches them too. */
   readonly #singletons = new Map<ServiceId, OwnedInstance>();
@@ -52,7 +51,7 @@ export class RootContainer implements Container {
 
   constructor(registry: Registry, vendor: ContainerAdapter) {
     validateGraph(registry);
-    this.#registry = registry;
+    super(registry);
     this.#vendor = vendor;
     for (const definition of registry.definitions.values()) {
       if (definition.scope !== 'request') vendor.bind(this.#bindingFor(definition));
@@ -67,66 +66,45 @@ export class RootContainer implements Container {
     return this.#resettable;
   }
 
-  get<T>(id: ServiceId<T>): T {
-    const entry = this.#registry.entries.get(id);
-    if (entry === undefined) throw new ServiceNotFoundError(id);
-    if (!entry.public) throw new PrivateServiceError(id);
-    return this.resolveKey(entry.key) as T;
-  }
-
-  getOptional<T>(id: ServiceId<T>): T | undefined {
-    return this.#registry.entries.has(id) ? this.get(id) : undefined;
-  }
-
-  has(id: ServiceId): boolean {
-    return this.#registry.entries.get(id)?.public === true;
-  }
-
-  getTagged<T>(tag: Token<T>): T[];
-  getTagged<T = unknown>(tag: Tag): T[];
-  getTagged(tag: Tag): unknown[] {
-    return (this.#registry.tags.get(tag) ?? []).map((key) => this.resolveKey(key));
-  }
-
   /** Resolves a canonical key, skipping the public check: also how scopes reach the root. */
   resolveKey(key: ServiceId): unknown {
     const created = this.#singletons.get(key);
     if (created !== undefined) return created.instance;
     if (this.#closed) throw new DisposedError('container', `resolve "${describeId(key)}"`);
-    const definition = this.#registry.definitions.get(key)!;
+    const definition = this.registry.definitions.get(key)!;
     if (definition.scope === 'request') throw new ScopeRequiredError(key);
     if (definition.scopeChain !== undefined) throw new ScopeRequiredError(key, definition.scopeChain);
     return this.#vendor.get(key);
   }
 
   boot(): void {
-    for (const definition of this.#registry.definitions.values()) {
+    for (const definition of this.registry.definitions.values()) {
       if (definition.scope === 'singleton') this.resolveKey(definition.key);
     }
   }
 
   createScope(values?: ScopeValues): RequestScope {
     if (this.#closed) throw new DisposedError('container', 'create a scope');
-    const scope = new LazyRequestScope(this, this.#registry);
+    const scope = new LazyRequestScope(this, this.registry);
     if (values !== undefined) for (const [id, value] of values) scope.provide(id, value);
     return scope;
   }
 
   override<T>(id: ServiceId<T>, replacement: Override<T>): OverrideHandle {
     if (this.#closed) throw new DisposedError('container', `override "${describeId(id)}"`);
-    const key = this.#registry.keyOf(id);
+    const key = this.registry.keyOf(id);
     if (key === undefined) throw new ServiceNotFoundError(id, ': only registered services can be overridden');
-    const definitions = this.#registry.definitions;
+    const definitions = this.registry.definitions;
     const previous = definitions.get(key)!;
     definitions.set(key, { ...previous, recipe: recipeOf(replacement), origin: `override of "${previous.name}"` });
     try {
-      validateGraph(this.#registry);
+      validateGraph(this.registry);
     } catch (error) {
       definitions.set(key, previous);
-      validateGraph(this.#registry);
+      validateGraph(this.registry);
       throw error;
     }
-    const record: OverrideRecord = { key, previous, touched: [key, ...dependentsOf(this.#registry, key)], saved: new Map(), active: true };
+    const record: OverrideRecord = { key, previous, touched: [key, ...dependentsOf(this.registry, key)], saved: new Map(), active: true };
     for (const touched of record.touched) {
       const definition = definitions.get(touched)!;
       if (definition.scope === 'singleton') {
@@ -185,10 +163,10 @@ export class RootContainer implements Container {
     }
     record.active = false;
     this.#overrides.splice(index, 1);
-    this.#registry.definitions.set(record.key, record.previous);
-    validateGraph(this.#registry);
+    this.registry.definitions.set(record.key, record.previous);
+    validateGraph(this.registry);
     for (const key of record.touched) {
-      const definition = this.#registry.definitions.get(key)!;
+      const definition = this.registry.definitions.get(key)!;
       if (definition.scope === 'transient' && key === record.key) this.#vendor.bind(this.#bindingFor(definition));
       if (definition.scope !== 'singleton') continue;
       const current = this.#singletons.get(key);
@@ -210,7 +188,7 @@ export class RootContainer implements Container {
       key: definition.key as AdapterBinding['key'],
       lifetime: definition.scope === 'singleton' ? 'singleton' : 'transient',
       deps: depsOf(definition.recipe).map((dep) => ({
-        key: (this.#registry.keyOf(dep.id) ?? dep.id) as AdapterBinding['key'],
+        key: (this.registry.keyOf(dep.id) ?? dep.id) as AdapterBinding['key'],
         optional: dep.optional,
       })),
       create: (...args: unknown[]) => {

@@ -4,6 +4,7 @@ import { FrameFlag } from '../../../src/runtime/goridge/flags.js';
 import { encodeFrame, encodeFrameHeader, type Frame } from '../../../src/runtime/goridge/frame.js';
 import { FrameReader } from '../../../src/runtime/goridge/frame-reader.js';
 import { FRAME_VECTORS, hex, withCrc } from '../../support/goridge-vectors.js';
+import { frameErrorOf } from '../../support/assertions.js';
 
 const stream = Buffer.concat(FRAME_VECTORS.map((v) => hex(v.hex)));
 
@@ -12,16 +13,6 @@ function plain(frames: Frame[]) {
 }
 
 const expected = FRAME_VECTORS.map((v) => ({ ...v.frame, options: [...v.frame.options], payload: v.frame.payload.toString('hex') }));
-
-function catchFrameError(fn: () => unknown): FrameError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).to.be.instanceOf(FrameError);
-    return error as FrameError;
-  }
-  expect.fail('expected a FrameError');
-}
 
 describe('FrameReader', () => {
   it('decodes every §1.7 vector from one coalesced chunk, in order', () => {
@@ -113,7 +104,7 @@ describe('FrameReader', () => {
       bad[0] = 0x23;
       withCrc(bad);
       expect(reader.push(good)).to.have.length(1);
-      const error = catchFrameError(() => reader.push(bad));
+      const error = frameErrorOf(() => reader.push(bad));
       expect(error.reason).to.equal('version');
       expect(error.offset).to.equal(good.length);
     });
@@ -122,7 +113,7 @@ describe('FrameReader', () => {
       const bad = withCrc(encodeFrameHeader(0, 0, [], 0));
       bad[0] = 0x12;
       withCrc(bad);
-      expect(catchFrameError(() => new FrameReader().push(bad)).reason).to.equal('header-length');
+      expect(frameErrorOf(() => new FrameReader().push(bad)).reason).to.equal('header-length');
     });
 
     it('rejects a CRC mismatch as soon as the 12 header bytes are in', () => {
@@ -130,13 +121,13 @@ describe('FrameReader', () => {
       bad[7] = bad[7]! ^ 0x01;
       const reader = new FrameReader();
       expect(reader.push(bad.subarray(0, 11))).to.have.length(0);
-      expect(catchFrameError(() => reader.push(bad.subarray(11, 12))).reason).to.equal('crc');
+      expect(frameErrorOf(() => reader.push(bad.subarray(11, 12))).reason).to.equal('crc');
     });
 
     it('rejects a payload over maxPayload from the header alone, without buffering the payload', () => {
       const reader = new FrameReader({ maxPayload: 1024 });
       expect(reader.push(encodeFrame({ flags: 0, payload: Buffer.alloc(1024) }))).to.have.length(1);
-      const error = catchFrameError(() => reader.push(encodeFrameHeader(0, 0, [], 1025)));
+      const error = frameErrorOf(() => reader.push(encodeFrameHeader(0, 0, [], 1025)));
       expect(error.reason).to.equal('too-large');
       expect(error.message).to.contain('1025');
       expect(error.message).to.contain('1024');
@@ -148,7 +139,7 @@ describe('FrameReader', () => {
         const reader = new FrameReader();
         reader.push(hex(FRAME_VECTORS[0]!.hex));
         reader.push(hex(FRAME_VECTORS[3]!.hex).subarray(0, cut));
-        const error = catchFrameError(() => reader.end());
+        const error = frameErrorOf(() => reader.end());
         expect(error.reason).to.equal('truncated');
         expect(error.message).to.contain(`${cut} bytes`);
         expect(error.offset).to.equal(24);
@@ -157,7 +148,7 @@ describe('FrameReader', () => {
 
     it('after an error, every push and end throws that same error', () => {
       const reader = new FrameReader();
-      const first = catchFrameError(() => reader.push(Buffer.from('hello, this is not a frame')));
+      const first = frameErrorOf(() => reader.push(Buffer.from('hello, this is not a frame')));
       const valid = hex(FRAME_VECTORS[0]!.hex);
       for (const chunk of [valid, Buffer.alloc(0), valid.subarray(0, 3)]) {
         expect(() => reader.push(chunk)).to.throw().that.equals(first);
@@ -168,7 +159,7 @@ describe('FrameReader', () => {
     it('throws for a chunk holding a good frame then garbage, the offset pointing past the good frame', () => {
       const reader = new FrameReader();
       const bytes = Buffer.concat([hex(FRAME_VECTORS[0]!.hex), Buffer.from('garbage-garbage')]);
-      expect(catchFrameError(() => reader.push(bytes)).offset).to.equal(24);
+      expect(frameErrorOf(() => reader.push(bytes)).offset).to.equal(24);
     });
   });
 });

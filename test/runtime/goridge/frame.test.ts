@@ -3,16 +3,7 @@ import { FrameError } from '../../../src/runtime/errors.js';
 import { FrameFlag, StreamFlag } from '../../../src/runtime/goridge/flags.js';
 import { decodeFrame, encodeFrame, encodeFrameHeader, readFrameHeader } from '../../../src/runtime/goridge/frame.js';
 import { FRAME_VECTORS, hex, withCrc } from '../../support/goridge-vectors.js';
-
-function frameError(fn: () => unknown): FrameError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).to.be.instanceOf(FrameError);
-    return error as FrameError;
-  }
-  expect.fail('expected a FrameError');
-}
+import { frameErrorOf } from '../../support/assertions.js';
 
 /** A 12-byte header whose CRC is right for the bytes 0-5 given, so only the field under test is wrong. */
 function headerWith(byte0: number, flags: number, payloadLength: number): Buffer {
@@ -69,21 +60,21 @@ describe('goridge frame codec', () => {
     });
 
     it('refuses more than ten options', () => {
-      const error = frameError(() => encodeFrame({ flags: 0, options: new Array(11).fill(0) }));
+      const error = frameErrorOf(() => encodeFrame({ flags: 0, options: new Array(11).fill(0) }));
       expect(error.reason).to.equal('options');
-      expect(frameError(() => encodeFrameHeader(0, 0, new Array(11).fill(0), 0)).reason).to.equal('options');
+      expect(frameErrorOf(() => encodeFrameHeader(0, 0, new Array(11).fill(0), 0)).reason).to.equal('options');
     });
 
     it('refuses an option that is not a uint32', () => {
       for (const bad of [-1, 1.5, 2 ** 32, Number.NaN]) {
-        const error = frameError(() => encodeFrame({ flags: 0, options: [bad] }));
+        const error = frameErrorOf(() => encodeFrame({ flags: 0, options: [bad] }));
         expect(error.reason).to.equal('options');
         expect(error.message).to.contain(String(bad));
       }
     });
 
     it('refuses a header for a payload length that is not a uint32', () => {
-      for (const bad of [-1, 0.5, 2 ** 32]) expect(frameError(() => encodeFrameHeader(0, 0, [], bad)).reason).to.equal('too-large');
+      for (const bad of [-1, 0.5, 2 ** 32]) expect(frameErrorOf(() => encodeFrameHeader(0, 0, [], bad)).reason).to.equal('too-large');
     });
 
     it('keeps the stream byte independent of the flags byte', () => {
@@ -98,17 +89,17 @@ describe('goridge frame codec', () => {
     const valid = hex(FRAME_VECTORS[0]!.hex);
 
     it('rejects a version other than 1, quoting text that was printed instead of a frame', () => {
-      const error = frameError(() => decodeFrame(Buffer.from('Could not open input file: worker.php')));
+      const error = frameErrorOf(() => decodeFrame(Buffer.from('Could not open input file: worker.php')));
       expect(error.reason).to.equal('version');
       expect(error.code).to.equal('ERR_FRAME_VERSION');
       expect(error.message).to.contain('"Could not op"');
       const v2 = headerWith(0x23, 0, 0);
-      expect(frameError(() => decodeFrame(v2)).reason).to.equal('version');
+      expect(frameErrorOf(() => decodeFrame(v2)).reason).to.equal('version');
     });
 
     it('rejects a header length outside 3..13 words', () => {
       for (const words of [0, 1, 2, 14, 15]) {
-        const error = frameError(() => decodeFrame(headerWith(0x10 | words, 0, 0)));
+        const error = frameErrorOf(() => decodeFrame(headerWith(0x10 | words, 0, 0)));
         expect(error.reason).to.equal('header-length');
         expect(error.code).to.equal('ERR_FRAME_HEADER_LENGTH');
       }
@@ -117,7 +108,7 @@ describe('goridge frame codec', () => {
     it('rejects a header whose CRC does not match bytes 0-5', () => {
       const bad = Buffer.from(valid);
       bad[2] = bad[2]! + 1;
-      const error = frameError(() => decodeFrame(bad));
+      const error = frameErrorOf(() => decodeFrame(bad));
       expect(error.reason).to.equal('crc');
       expect(error.message).to.match(/CRC mismatch/);
     });
@@ -129,23 +120,23 @@ describe('goridge frame codec', () => {
     });
 
     it('rejects a buffer shorter than the header or than the frame it announces', () => {
-      expect(frameError(() => decodeFrame(valid.subarray(0, 11))).reason).to.equal('truncated');
-      expect(frameError(() => decodeFrame(valid.subarray(0, valid.length - 1))).reason).to.equal('truncated');
-      expect(frameError(() => decodeFrame(Buffer.alloc(0))).reason).to.equal('truncated');
+      expect(frameErrorOf(() => decodeFrame(valid.subarray(0, 11))).reason).to.equal('truncated');
+      expect(frameErrorOf(() => decodeFrame(valid.subarray(0, valid.length - 1))).reason).to.equal('truncated');
+      expect(frameErrorOf(() => decodeFrame(Buffer.alloc(0))).reason).to.equal('truncated');
     });
 
     it('rejects options announced but missing', () => {
       const header = encodeFrameHeader(0, 0, [1, 2], 0);
-      expect(frameError(() => decodeFrame(header.subarray(0, 16))).reason).to.equal('truncated');
+      expect(frameErrorOf(() => decodeFrame(header.subarray(0, 16))).reason).to.equal('truncated');
     });
 
     it('rejects bytes after the frame', () => {
-      expect(frameError(() => decodeFrame(Buffer.concat([valid, Buffer.from([0])]))).reason).to.equal('too-large');
+      expect(frameErrorOf(() => decodeFrame(Buffer.concat([valid, Buffer.from([0])]))).reason).to.equal('too-large');
     });
 
     it('readFrameHeader throws a FrameError, not a RangeError, on a short buffer', () => {
-      expect(frameError(() => readFrameHeader(valid.subarray(0, 5))).reason).to.equal('truncated');
-      expect(frameError(() => readFrameHeader(valid, valid.length - 4)).reason).to.equal('truncated');
+      expect(frameErrorOf(() => readFrameHeader(valid.subarray(0, 5))).reason).to.equal('truncated');
+      expect(frameErrorOf(() => readFrameHeader(valid, valid.length - 4)).reason).to.equal('truncated');
     });
 
     it('reads a header at an offset and reports the stream offset in errors', () => {
@@ -153,7 +144,7 @@ describe('goridge frame codec', () => {
       expect(readFrameHeader(two, 3).payloadLength).to.equal(12);
       const bad = Buffer.from(two);
       bad[3] = 0x33;
-      const error = frameError(() => readFrameHeader(bad, 3, 1000));
+      const error = frameErrorOf(() => readFrameHeader(bad, 3, 1000));
       expect(error.offset).to.equal(1000);
       expect(error.message).to.contain('offset 1000');
     });

@@ -11,6 +11,7 @@ import { openPipesRelay } from '../../../src/runtime/relay/pipes-relay.js';
 import { StreamRelay } from '../../../src/runtime/relay/stream-relay.js';
 import { captureSink } from '../../support/goridge-streams.js';
 import { FRAME_VECTORS, hex } from '../../support/goridge-vectors.js';
+import { rejection } from '../../support/assertions.js';
 
 const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -18,15 +19,6 @@ async function collect(iterable: AsyncIterable<Frame>): Promise<Frame[]> {
   const out: Frame[] = [];
   for await (const frame of iterable) out.push(frame);
   return out;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  expect.fail('expected a rejection');
 }
 
 function pipes(options: { delayMs?: number; fail?: Error } = {}) {

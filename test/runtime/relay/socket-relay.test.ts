@@ -14,15 +14,7 @@ import { FakeRr } from '../../support/goridge-fake-rr.js';
 import { socketDir } from '../../support/goridge-rpc-server.js';
 import { captureSink } from '../../support/goridge-streams.js';
 import { FRAME_VECTORS, hex } from '../../support/goridge-vectors.js';
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  expect.fail('expected a rejection');
-}
+import { rejection } from '../../support/assertions.js';
 
 async function collect(iterable: AsyncIterable<Frame>): Promise<Frame[]> {
   const out: Frame[] = [];

@@ -8,17 +8,9 @@ import { encodeFrame } from '../../../src/runtime/goridge/frame.js';
 import { RpcClient } from '../../../src/runtime/rpc/rpc-client.js';
 import { GoridgeRpcServer, socketDir } from '../../support/goridge-rpc-server.js';
 import { FRAME_VECTORS, hex, KV_HAS_BODY } from '../../support/goridge-vectors.js';
+import { rejection } from '../../support/assertions.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  expect.fail('expected a rejection');
-}
 
 describe('RpcClient', () => {
   let server: GoridgeRpcServer;
