@@ -8,7 +8,7 @@
  * 1. `boot()` once, before the first request (or on the first request with `http.lazy_boot`).
  * 2. For each request: a request scope is opened, `handle(request, scope)` returns the response,
  *    the response is sent to rr (streamed when its body is a stream), then `terminate(request,
- *    response)` runs, then services are reset and the scope is disposed.
+ *    response, scope)` runs, then services are reset and the scope is disposed.
  * 3. `shutdown()` once when the worker stops (rr asked, relay closed, SIGTERM).
  *
  * @typeParam Scope the request scope the container opens per unit of work; `unknown` here because
@@ -34,7 +34,7 @@ export interface Kernel<Scope = unknown> {
    * mail, close the session). Runs before services are reset, inside the same scope. A rejection is
    * reported but does not affect the (already sent) response.
    */
-  terminate?(request: Request, response: Response): Promise<void>;
+  terminate?(request: Request, response: Response, scope: Scope): Promise<void>;
 
   /** Releases what `boot` acquired. Called once when the worker stops; it is not called after a crash. */
   shutdown?(): Promise<void>;

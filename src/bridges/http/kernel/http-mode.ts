@@ -1,0 +1,129 @@
+import { ServicesResetter, type Container, type RequestScope } from '../../../container/index.js';
+import type { ModeContext, ModeFactory, ModeWorker } from '../../../runtime/app/define-app.js';
+import { scopedMode } from '../../../runtime/app/scoped-mode.js';
+import type { Kernel } from '../../../runtime/kernel.js';
+import type { UnitOfWork } from '../../../runtime/worker/unit-of-work.js';
+import { decodeHttpRequest } from '../proto/http-v1.js';
+import { requestFromMessage } from '../request-from-message.js';
+import { sendResponse } from '../send-response.js';
+import { errorResponse } from './error-response.js';
+import { HTTP_KERNEL, HTTP_REQUEST } from './tokens.js';
+import { createWarmupRequest } from './warmup-request.js';
+
+/** Options of {@link httpMode}. */
+export interface HttpModeOptions {
+  /** The application's container; it binds the kernel under `HTTP_KERNEL`. */
+  container: Container;
+  /**
+   * `http.lazy_boot`: false (default) boots the kernel before the worker takes its first request;
+   * true boots it on the first request (the worker is ready sooner, the first request is slower).
+   */
+  lazyBoot?: boolean;
+  /**
+   * `http.early_router_initialization`: send one warm-up request (see `isWarmupRequest`) through
+   * the kernel right after it booted, so the first real request finds routes and services ready.
+   * Default: true in production, false in development. A failing warm-up is logged and ignored.
+   */
+  earlyRouterInitialization?: boolean;
+  /** Production hides error details from clients. Default `NODE_ENV === 'production'`. */
+  production?: boolean;
+}
+
+/**
+ * The `RR_MODE=http` worker: each request gets its own scope (with the Fetch `Request` bound as
+ * `HTTP_REQUEST`), goes through the kernel bound as `HTTP_KERNEL`, and its response is streamed to
+ * rr; then `terminate` runs, services are reset and the scope is disposed.
+ *
+ * Failures never take the worker down: a throwing kernel gives a 500 (development: with the
+ * stack), and a kernel or container that fails to boot gives a 503 on every request, with the cause
+ * logged once, instead of a crash loop.
+ */
+export function httpMode(options: HttpModeOptions): ModeFactory {
+  return async (context) => {
+    const production = options.production ?? context.env.NODE_ENV === 'production';
+    const lazyBoot = options.lazyBoot ?? false;
+    const warmUp = options.earlyRouterInitialization ?? production;
+    const { container } = options;
+
+    let kernel: Kernel<RequestScope>;
+    let scoped: ModeWorker;
+    try {
+      scoped = scopedMode(context, {
+        container,
+        handle: (unit, scope) => serve(unit, scope),
+        shutdown: async () => kernel.shutdown?.(),
+      });
+      kernel = container.get(HTTP_KERNEL);
+    } catch (error) {
+      return unavailable(context, error, production);
+    }
+
+    // Booted once, by the factory or (lazy_boot) by the first request; a failure is remembered.
+    let booting: Promise<BootOutcome> | undefined;
+    const ensureBooted = (): Promise<BootOutcome> =>
+      (booting ??= (async (): Promise<BootOutcome> => {
+        try {
+          await kernel.boot();
+        } catch (error) {
+          context.log(`roadrunner-runtime: the HTTP kernel failed to boot; answering 503 until the worker is restarted: ${describe(error)}`);
+          return { failed: true, error };
+        }
+        if (warmUp) await warmUpKernel(context, container, kernel);
+        return { failed: false };
+      })());
+
+    const provideRequest = container.has(HTTP_REQUEST);
+    async function serve(unit: UnitOfWork, scope: RequestScope): Promise<void> {
+      const request = requestFromMessage(decodeHttpRequest(unit.context), unit.body, unit.signal);
+      const boot = await ensureBooted();
+      if (boot.failed) return sendResponse(unit, errorResponse(boot.error, { production, status: 503 }));
+      if (provideRequest) scope.provide(HTTP_REQUEST, request);
+
+      let response: Response;
+      try {
+        response = await kernel.handle(request, scope);
+      } catch (error) {
+        if (unit.signal.aborted) throw error;
+        context.log(`roadrunner-runtime: ${request.method} ${request.url} failed: ${describe(error)}`);
+        response = errorResponse(error, { production });
+      }
+      await sendResponse(unit, response);
+      try {
+        await kernel.terminate?.(request, response, scope);
+      } catch (error) {
+        context.log(`roadrunner-runtime: terminate after ${request.method} ${request.url} failed: ${describe(error)}`);
+      }
+    }
+
+    if (!lazyBoot) await ensureBooted();
+    return scoped;
+  };
+}
+
+type BootOutcome = { failed: false } | { failed: true; error: unknown };
+
+/** Runs the warm-up request in a scope of its own, then resets what it touched. */
+async function warmUpKernel(context: ModeContext, container: Container, kernel: Kernel<RequestScope>): Promise<void> {
+  const request = createWarmupRequest();
+  const scope = container.createScope();
+  try {
+    if (container.has(HTTP_REQUEST)) scope.provide(HTTP_REQUEST, request);
+    const response = await scope.run(() => kernel.handle(request, scope));
+    await response.body?.cancel();
+  } catch (error) {
+    context.log(`roadrunner-runtime: early router initialization: the warm-up request failed (ignored): ${describe(error)}`);
+  } finally {
+    await new ServicesResetter(container).reset().catch((error) => context.log(`roadrunner-runtime: reset after warm-up failed: ${describe(error)}`));
+    await scope.dispose().catch(() => {});
+  }
+}
+
+/** The worker for an app whose container or kernel could not even be created: 503 for everything. */
+function unavailable(context: ModeContext, error: unknown, production: boolean): ModeWorker {
+  context.log(`roadrunner-runtime: the HTTP app failed to boot; answering 503 until the worker is restarted: ${describe(error)}`);
+  return { handle: (unit) => sendResponse(unit, errorResponse(error, { production, status: 503 })) };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

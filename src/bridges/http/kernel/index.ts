@@ -1,0 +1,12 @@
+export { Controller, Delete, Get, getControllerMetadata, Patch, Post, Put, Route } from './controller.js';
+export type { ControllerMetadata, HttpMethod, RouteMetadata } from './controller.js';
+export { errorResponse } from './error-response.js';
+export { fetchKernel } from './fetch-kernel.js';
+export type { Fetchable } from './fetch-kernel.js';
+export { HttpExceptionEvent, HttpRequestEvent, HttpResponseEvent, HttpTerminateEvent } from './http-events.js';
+export { httpMode } from './http-mode.js';
+export type { HttpModeOptions } from './http-mode.js';
+export { RouterKernel } from './router-kernel.js';
+export type { RouteContext, RouteHandler, RouterKernelOptions } from './router-kernel.js';
+export { HTTP_KERNEL, HTTP_REQUEST, httpRequestBinding } from './tokens.js';
+export { createWarmupRequest, isWarmupRequest, WARMUP_URL } from './warmup-request.js';

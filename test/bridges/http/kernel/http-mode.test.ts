@@ -1,0 +1,147 @@
+import { expect } from 'chai';
+import { Hono } from 'hono';
+import { createContainer, currentScope, Inject, Service } from '../../../../src/container/index.js';
+import type { RequestScope } from '../../../../src/container/index.js';
+import type { Kernel } from '../../../../src/runtime/kernel.js';
+import { fetchKernel, HTTP_KERNEL, HTTP_REQUEST, httpMode, httpRequestBinding, isWarmupRequest } from '../../../../src/bridges/http/kernel/index.js';
+import { serveMode } from './support.js';
+
+/** A kernel that records what happens to it. */
+class SpyKernel implements Kernel<RequestScope> {
+  readonly calls: string[] = [];
+  failBoot = false;
+  failWarmup = false;
+  async boot() {
+    this.calls.push('boot');
+    if (this.failBoot) throw new Error('routes file missing');
+  }
+  async handle(request: Request): Promise<Response> {
+    if (isWarmupRequest(request)) {
+      this.calls.push('warmup');
+      if (this.failWarmup) throw new Error('warm-up blew up');
+      return new Response('warm');
+    }
+    this.calls.push(`handle ${new URL(request.url).pathname}`);
+    if (request.url.endsWith('/throw')) throw new Error('secret database password in this message');
+    return new Response(`ok ${request.headers.get('x-n') ?? ''}`);
+  }
+  async terminate(request: Request) {
+    this.calls.push(`terminate ${new URL(request.url).pathname}`);
+  }
+  async shutdown() {
+    this.calls.push('shutdown');
+  }
+}
+
+function withKernel(kernel: Kernel<RequestScope>, services: (new (...args: never[]) => unknown)[] = []) {
+  return createContainer({ services, bindings: [httpRequestBinding, { id: HTTP_KERNEL, useValue: kernel }] });
+}
+
+describe('httpMode', () => {
+  it('boots the kernel before the first request when lazy_boot is false', async () => {
+    const kernel = new SpyKernel();
+    const served = await serveMode(httpMode({ container: withKernel(kernel), lazyBoot: false, earlyRouterInitialization: false }));
+    expect(kernel.calls).to.deep.equal(['boot']);
+    await served.fetch('/a');
+    await served.stop();
+    expect(kernel.calls).to.deep.equal(['boot', 'handle /a', 'terminate /a', 'shutdown']);
+  });
+
+  it('boots the kernel on the first request when lazy_boot is true', async () => {
+    const kernel = new SpyKernel();
+    const served = await serveMode(httpMode({ container: withKernel(kernel), lazyBoot: true, earlyRouterInitialization: false }));
+    expect(kernel.calls).to.deep.equal([]);
+    await served.fetch('/a');
+    await served.fetch('/b');
+    await served.stop();
+    expect(kernel.calls).to.deep.equal(['boot', 'handle /a', 'terminate /a', 'handle /b', 'terminate /b', 'shutdown']);
+  });
+
+  it('sends one marked warm-up request through the kernel at boot with early_router_initialization', async () => {
+    const kernel = new SpyKernel();
+    const served = await serveMode(httpMode({ container: withKernel(kernel), earlyRouterInitialization: true }));
+    expect(kernel.calls).to.deep.equal(['boot', 'warmup']);
+    await served.stop();
+  });
+
+  it('defaults early_router_initialization to on in production and off in development', async () => {
+    const prod = new SpyKernel();
+    await (await serveMode(httpMode({ container: withKernel(prod) }), { NODE_ENV: 'production' })).stop();
+    const dev = new SpyKernel();
+    await (await serveMode(httpMode({ container: withKernel(dev) }), { NODE_ENV: 'development' })).stop();
+    expect(prod.calls).to.include('warmup');
+    expect(dev.calls).to.not.include('warmup');
+  });
+
+  it('logs a failing warm-up request and keeps the worker serving', async () => {
+    const kernel = new SpyKernel();
+    kernel.failWarmup = true;
+    const served = await serveMode(httpMode({ container: withKernel(kernel), earlyRouterInitialization: true }));
+    expect(served.logs.join('\n')).to.contain('warm-up request failed (ignored)');
+    expect((await served.fetch('/after')).status).to.equal(200);
+    await served.stop();
+  });
+
+  it('answers 503 with the cause logged when the kernel fails to boot, instead of crash-looping', async () => {
+    const kernel = new SpyKernel();
+    kernel.failBoot = true;
+    const served = await serveMode(httpMode({ container: withKernel(kernel), production: true }));
+    for (let i = 0; i < 2; i++) {
+      const response = await served.fetch('/x');
+      expect(response).to.include({ status: 503, body: '503 Service Unavailable\n' });
+    }
+    expect(served.logs.join('\n')).to.contain('routes file missing');
+    await served.stop();
+  });
+
+  it('answers 503 when the container itself cannot be built into a kernel', async () => {
+    const container = createContainer({ bindings: [{ id: HTTP_KERNEL, useFactory: () => { throw new Error('no config'); } }] });
+    const served = await serveMode(httpMode({ container, production: true }));
+    expect((await served.fetch('/')).status).to.equal(503);
+    expect(served.logs.join('\n')).to.contain('no config');
+    await served.stop();
+  });
+
+  it('shows the stack in development and hides it in production for a throwing kernel', async () => {
+    const dev = await serveMode(httpMode({ container: withKernel(new SpyKernel()), production: false }));
+    const devPage = await dev.fetch('/throw');
+    expect(devPage.status).to.equal(500);
+    expect(devPage.headers['content-type']).to.deep.equal(['text/html; charset=utf-8']);
+    expect(devPage.body).to.contain('secret database password').and.to.contain('http-mode.test.ts');
+    expect((await dev.fetch('/fine')).status).to.equal(200);
+    await dev.stop();
+
+    const prod = await serveMode(httpMode({ container: withKernel(new SpyKernel()), production: true }));
+    const prodPage = await prod.fetch('/throw');
+    expect(prodPage).to.include({ status: 500, body: '500 Internal Server Error\n' });
+    await prod.stop();
+  });
+
+  it('mounts a Hono app as the kernel, with currentScope() and the bound request inside it', async () => {
+    @Service({ scope: 'request' })
+    class Greeting {
+      constructor(@Inject(HTTP_REQUEST) private readonly request: Request) {}
+      text() {
+        return `hello ${new URL(this.request.url).searchParams.get('name')}`;
+      }
+    }
+    const hono = new Hono().get('/greet', (c) => c.text(currentScope().get(Greeting).text()));
+    const container = createContainer({ services: [Greeting], bindings: [httpRequestBinding, { id: HTTP_KERNEL, useValue: fetchKernel(hono) }] });
+    const served = await serveMode(httpMode({ container }));
+    expect((await served.fetch('/greet?name=ada')).body).to.equal('hello ada');
+    expect((await served.fetch('/greet?name=bob')).body).to.equal('hello bob');
+    expect((await served.fetch('/missing')).status).to.equal(404);
+    await served.stop();
+  });
+
+  it('lets a test replace the kernel binding and restores it afterwards', async () => {
+    const original = new SpyKernel();
+    const container = withKernel(original);
+    const handle = container.override(HTTP_KERNEL, { useValue: fetchKernel({ fetch: () => new Response('replaced') }) });
+    const served = await serveMode(httpMode({ container }));
+    expect((await served.fetch('/')).body).to.equal('replaced');
+    handle.restore();
+    expect(container.get(HTTP_KERNEL)).to.equal(original);
+    await served.stop();
+  });
+});
