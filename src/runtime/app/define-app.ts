@@ -13,6 +13,11 @@ export interface ModeContext {
   readonly env: NodeJS.ProcessEnv;
   /** Writes a diagnostic line to stderr, which rr logs. */
   log(message: string): void;
+  /**
+   * Reports an error a mode handled itself (an HTTP 500 page, a nacked job) as a
+   * `WorkerErrorEvent`, so error reporters (Sentry) see it although nothing was thrown to the worker.
+   */
+  reportError(error: unknown): Promise<void>;
 }
 
 /** A booted worker for one mode: how to serve a unit, what to do after it, how to shut down. */

@@ -32,8 +32,15 @@ export async function runApp(app: WorkerApp, options: RunAppOptions): Promise<nu
     return 1;
   }
 
-  const context: ModeContext = { mode, env, log };
   const events = app.events;
+  const reportError = async (error: unknown) => {
+    try {
+      await events?.dispatch(new WorkerErrorEvent(mode, error));
+    } catch (listenerError) {
+      log(`roadrunner-runtime: a WorkerErrorEvent listener failed: ${describe(listenerError)}`);
+    }
+  };
+  const context: ModeContext = { mode, env, log, reportError };
   const modeWorker = await bootMode(async () => {
     const booted = await factory(context);
     await events?.dispatch(new WorkerStartEvent(mode));
@@ -51,7 +58,7 @@ export async function runApp(app: WorkerApp, options: RunAppOptions): Promise<nu
     transport,
     handler: modeWorker.handle,
     afterUnit: modeWorker.afterUnit?.bind(modeWorker),
-    onUnitError: events ? async (error) => void (await events.dispatch(new WorkerErrorEvent(mode, error))) : undefined,
+    onUnitError: events ? reportError : undefined,
     log,
   });
   const onSignal = () => worker.stop('signal');

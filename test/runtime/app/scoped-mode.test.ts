@@ -40,7 +40,7 @@ for (const adapter of ['inversify', 'tsyringe'] as const) {
     function serve() {
       const container = createContainer({ adapter, services: [RequestState, Counter], bindings: [unitOfWorkBinding] });
       const logs: string[] = [];
-      const context: ModeContext = { mode: 'jobs', env: {}, log: (m) => logs.push(m) };
+      const context: ModeContext = { mode: 'jobs', env: {}, log: (m) => logs.push(m), reportError: async () => {} };
       const states: RequestState[] = [];
       const mode = scopedMode(context, {
         container,

@@ -85,6 +85,7 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
       } catch (error) {
         if (unit.signal.aborted) throw error;
         context.log(`roadrunner-runtime: ${request.method} ${request.url} failed: ${describe(error)}`);
+        await context.reportError(error);
         response = errorResponse(error, { production });
       }
       await sendResponse(unit, response);
@@ -92,6 +93,7 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
         await kernel.terminate?.(request, response, scope);
       } catch (error) {
         context.log(`roadrunner-runtime: terminate after ${request.method} ${request.url} failed: ${describe(error)}`);
+        await context.reportError(error);
       }
     }
 

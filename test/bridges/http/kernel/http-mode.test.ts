@@ -114,6 +114,7 @@ describe('httpMode', () => {
     const prod = await serveMode(httpMode({ container: withKernel(new SpyKernel()), production: true }));
     const prodPage = await prod.fetch('/throw');
     expect(prodPage).to.include({ status: 500, body: '500 Internal Server Error\n' });
+    expect(prod.reported.map((e) => (e as Error).message)).to.deep.equal(['secret database password in this message']);
     await prod.stop();
   });
 

@@ -8,7 +8,8 @@ import { MemoryPeer } from '../../../support/memory-peer.js';
 /** Boots a mode the way runApp does and serves it to an in-memory rr peer. */
 export async function serveMode(factory: ModeFactory, env: NodeJS.ProcessEnv = {}) {
   const logs: string[] = [];
-  const mode = await factory({ mode: 'http', env, log: (m) => logs.push(m) });
+  const reported: unknown[] = [];
+  const mode = await factory({ mode: 'http', env, log: (m) => logs.push(m), reportError: async (error) => void reported.push(error) });
   const peer = new MemoryPeer();
   const done = new Worker({ transport: peer.transport, handler: mode.handle, afterUnit: mode.afterUnit?.bind(mode), log: (m) => logs.push(m) }).run();
   let sent = 0;
@@ -36,5 +37,5 @@ export async function serveMode(factory: ModeFactory, env: NodeJS.ProcessEnv = {
     await done;
     await mode.shutdown?.();
   }
-  return { mode, peer, logs, fetch: fetchVia, stop };
+  return { mode, peer, logs, reported, fetch: fetchVia, stop };
 }
