@@ -23,4 +23,7 @@ process.on('unhandledRejection', (reason) => {
 });
 
 const { runWorkerProcess } = await import('../app/run-worker-process.js');
-process.exitCode = await runWorkerProcess({ argv: process.argv.slice(2), output });
+const code = await runWorkerProcess({ argv: process.argv.slice(2), output });
+// The loop is over and the relay flushed: exit now rather than wait for timers or sockets the app
+// left open (rr would wait 10 s for them, then SIGKILL the worker).
+process.exit(code);
