@@ -63,5 +63,25 @@ export {
 export type { Kernel, ModeContext, ModeFactory, ModeWorker, RuntimeConfig, WorkerApp } from './runtime/index.js';
 export { scopedMode, UNIT_OF_WORK, unitOfWorkBinding } from './runtime/index.js';
 export type { ScopedModeOptions } from './runtime/index.js';
-export { createHttpHandler } from './bridges/http/index.js';
-export type { FetchHandler, HttpRequestInfo } from './bridges/http/index.js';
+export {
+  Controller,
+  createHttpHandler,
+  Delete,
+  fetchKernel,
+  Get,
+  HTTP_KERNEL,
+  HTTP_REQUEST,
+  HttpExceptionEvent,
+  httpMode,
+  httpRequestBinding,
+  HttpRequestEvent,
+  HttpResponseEvent,
+  HttpTerminateEvent,
+  isWarmupRequest,
+  Patch,
+  Post,
+  Put,
+  Route,
+  RouterKernel,
+} from './bridges/http/index.js';
+export type { FetchHandler, HttpModeOptions, HttpRequestInfo, RouteContext, RouterKernelOptions } from './bridges/http/index.js';

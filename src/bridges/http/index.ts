@@ -21,3 +21,29 @@ export { requestFromMessage } from './request-from-message.js';
 export { headersToMap, sendResponse } from './send-response.js';
 export { decodeHttpRequest, decodeHttpResponse, encodeHttpRequest, encodeHttpResponse } from './proto/http-v1.js';
 export type { HttpRequestMessage, HttpResponseMessage, ValuesMap } from './proto/http-v1.js';
+export {
+  Controller,
+  createWarmupRequest,
+  Delete,
+  errorResponse,
+  fetchKernel,
+  Get,
+  getControllerMetadata,
+  HTTP_KERNEL,
+  HTTP_REQUEST,
+  HttpExceptionEvent,
+  httpMode,
+  httpRequestBinding,
+  HttpRequestEvent,
+  HttpResponseEvent,
+  HttpTerminateEvent,
+  isWarmupRequest,
+  Patch,
+  Post,
+  Put,
+  Route,
+  RouterKernel,
+  WARMUP_URL,
+} from './kernel/index.js';
+export type { ControllerMetadata, Fetchable, HttpMethod, HttpModeOptions, RouteContext, RouteHandler, RouteMetadata, RouterKernelOptions } from './kernel/index.js';
+export { HttpKernelConfigError, InvalidControllerResultError } from './errors.js';
