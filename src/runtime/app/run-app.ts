@@ -81,6 +81,12 @@ export async function runApp(app: WorkerApp, options: RunAppOptions): Promise<nu
   }
   try {
     await events?.dispatch(new WorkerStopEvent(mode, reason));
+  } catch (error) {
+    log(`roadrunner-runtime: a WorkerStopEvent listener failed: ${describe(error)}`);
+    exitCode = 1;
+  }
+  // Always runs: it is where telemetry is flushed and connections are closed.
+  try {
     await modeWorker.shutdown?.();
   } catch (error) {
     log(`roadrunner-runtime: shutdown of the ${mode} worker failed: ${describe(error)}`);

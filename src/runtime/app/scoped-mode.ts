@@ -46,6 +46,7 @@ export function scopedMode(context: ModeContext, options: ScopedModeOptions): Mo
         await resetter.reset();
       } catch (error) {
         context.log(`roadrunner-runtime: resetting services failed, asking rr to replace this worker: ${describe(error)}`);
+        await context.reportError(error);
         replaceWorker = true;
       }
       const scope = scopes.get(unit);

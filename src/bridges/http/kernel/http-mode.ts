@@ -55,6 +55,7 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
       });
       kernel = container.get(HTTP_KERNEL);
     } catch (error) {
+      await context.reportError(error);
       return unavailable(context, error, production);
     }
 
@@ -66,6 +67,7 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
           await kernel.boot();
         } catch (error) {
           context.log(`roadrunner-runtime: the HTTP kernel failed to boot; answering 503 until the worker is restarted: ${describe(error)}`);
+          await context.reportError(error);
           return { failed: true, error };
         }
         if (warmUp) await warmUpKernel(context, container, kernel);

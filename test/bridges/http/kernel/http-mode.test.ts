@@ -91,6 +91,7 @@ describe('httpMode', () => {
       expect(response).to.include({ status: 503, body: '503 Service Unavailable\n' });
     }
     expect(served.logs.join('\n')).to.contain('routes file missing');
+    expect(served.reported.map((e) => (e as Error).message)).to.deep.equal(['routes file missing']);
     await served.stop();
   });
 
