@@ -1,8 +1,9 @@
 import type { UnitHandler } from '../../runtime/worker/worker.js';
 import type { UnitOfWork } from '../../runtime/worker/unit-of-work.js';
 import { decodeHttpRequest, type HttpRequestMessage } from './proto/http-v1.js';
-import { requestFromMessage } from './request-from-message.js';
-import { sendResponse } from './send-response.js';
+import type { RequestContext } from './request/request-context.js';
+import { createRequestMapper, type HttpRequestOptions } from './request/request-mapper.js';
+import { sendResponse } from './response/send-response.js';
 
 /** What rr told us about a request beyond the Fetch `Request` itself. */
 export interface HttpRequestInfo {
@@ -10,17 +11,33 @@ export interface HttpRequestInfo {
   readonly message: HttpRequestMessage;
   /** The unit of work being served. */
   readonly unit: UnitOfWork;
+  /** What the Request cannot carry: client address through trusted proxies, peer, protocol, attributes, form, uploads. */
+  readonly context: RequestContext;
 }
 
 /** A Fetch-style handler: what Hono's `app.fetch` and most modern frameworks expose. */
 export type FetchHandler = (request: Request, info: HttpRequestInfo) => Response | Promise<Response>;
 
-/** Turns a Fetch handler into the unit handler of an `RR_MODE=http` worker. */
-export function createHttpHandler(fetch: FetchHandler): UnitHandler {
+/**
+ * Turns a Fetch handler into the unit handler of an `RR_MODE=http` worker. `options` (trusted
+ * proxies, upload reading) are validated here, once: a bad value throws `HttpRequestOptionsError`.
+ */
+export function createHttpHandler(fetch: FetchHandler, options: HttpRequestOptions = {}): UnitHandler {
+  const mapRequest = createRequestMapper(options);
   return async (unit) => {
     const message = decodeHttpRequest(unit.context);
-    const request = requestFromMessage(message, unit.body, unit.signal);
-    const response = await fetch(request, { message, unit });
+    const { request, context } = await mapRequest(message, unit.body, unit.signal);
+    let response: Response;
+    try {
+      response = await fetch(request, { message, unit, context });
+    } catch (error) {
+      // Before anything was sent the worker answers with an ERROR frame (rr: 500). After early
+      // hints the reply has started, so the 500 must be sent as the final response here.
+      if (unit.streaming && !unit.answered && !unit.signal.aborted) {
+        await sendResponse(unit, new Response('500 Internal Server Error\n', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
+      }
+      throw error;
+    }
     await sendResponse(unit, response);
   };
 }

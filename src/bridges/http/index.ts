@@ -10,15 +10,53 @@
  * });
  * ```
  *
- * Responses are sent as they are produced: a `ReadableStream` body (or `ReadableStream.from` an
- * async generator) goes out chunk by chunk, and is cancelled when the client goes away.
+ * Responses are sent as they are produced: a `ReadableStream` body goes out chunk by chunk, and is
+ * cancelled when the client goes away. `streamResponse` (generators), `jsonStreamResponse` (large
+ * JSON), `fileResponse` (files with Range/conditionals) and `earlyHints` (103) build on that; see
+ * `./response/`.
  *
  * @module
  */
 export { createHttpHandler } from './http-handler.js';
 export type { FetchHandler, HttpRequestInfo } from './http-handler.js';
-export { requestFromMessage } from './request-from-message.js';
-export { headersToMap, sendResponse } from './send-response.js';
+export {
+  createRequestMapper,
+  DEFAULT_TRUSTED_HEADERS,
+  flattenFormTree,
+  parseForwardedHeader,
+  PRIVATE_RANGES,
+  TrustedProxies,
+  UploadedFile,
+  UploadError,
+  uploadErrorMessage,
+} from './request/index.js';
+export type {
+  FormTree,
+  FormValue,
+  HttpRequestOptions,
+  MappedHttpRequest,
+  RequestContext,
+  RequestMapper,
+  TrustedHeader,
+  TrustedProxyOptions,
+  UploadNode,
+  UploadReading,
+  UploadTree,
+} from './request/index.js';
+export {
+  contentDisposition,
+  contentTypeFor,
+  earlyHints,
+  fileResponse,
+  headersToMap,
+  jsonChunks,
+  jsonStreamResponse,
+  parseRange,
+  sendResponse,
+  streamResponse,
+  validateResponseHead,
+} from './response/index.js';
+export type { EarlyHintsInit, EarlyHintsOptions, FileResponseOptions, JsonStreamResponseInit, StreamChunk, StreamSource } from './response/index.js';
 export { decodeHttpRequest, decodeHttpResponse, encodeHttpRequest, encodeHttpResponse } from './proto/http-v1.js';
 export type { HttpRequestMessage, HttpResponseMessage, ValuesMap } from './proto/http-v1.js';
 export {
@@ -31,6 +69,8 @@ export {
   getControllerMetadata,
   HTTP_KERNEL,
   HTTP_REQUEST,
+  REQUEST_CONTEXT,
+  requestContextBinding,
   HttpExceptionEvent,
   httpMode,
   httpRequestBinding,
@@ -46,4 +86,14 @@ export {
   WARMUP_URL,
 } from './kernel/index.js';
 export type { ControllerMetadata, Fetchable, HttpMethod, HttpModeOptions, RouteContext, RouteHandler, RouteMetadata, RouterKernelOptions } from './kernel/index.js';
-export { HttpKernelConfigError, InvalidControllerResultError } from './errors.js';
+export {
+  FileNotFoundError,
+  FileOutsideRootError,
+  HttpKernelConfigError,
+  HttpRequestOptionsError,
+  InvalidControllerResultError,
+  InvalidResponseHeaderError,
+  InvalidResponseStatusError,
+  ResponseStreamError,
+  UploadUnavailableError,
+} from './errors.js';

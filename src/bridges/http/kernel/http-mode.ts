@@ -4,10 +4,10 @@ import { scopedMode } from '../../../runtime/app/scoped-mode.js';
 import type { Kernel } from '../../../runtime/kernel.js';
 import type { UnitOfWork } from '../../../runtime/worker/unit-of-work.js';
 import { decodeHttpRequest } from '../proto/http-v1.js';
-import { requestFromMessage } from '../request-from-message.js';
-import { sendResponse } from '../send-response.js';
+import { createRequestMapper, type HttpRequestOptions } from '../request/request-mapper.js';
+import { sendResponse } from '../response/send-response.js';
 import { errorResponse } from './error-response.js';
-import { HTTP_KERNEL, HTTP_REQUEST } from './tokens.js';
+import { HTTP_KERNEL, HTTP_REQUEST, REQUEST_CONTEXT } from './tokens.js';
 import { createWarmupRequest } from './warmup-request.js';
 
 /** Options of {@link httpMode}. */
@@ -27,6 +27,8 @@ export interface HttpModeOptions {
   earlyRouterInitialization?: boolean;
   /** Production hides error details from clients. Default `NODE_ENV === 'production'`. */
   production?: boolean;
+  /** How requests are mapped: trusted proxies and headers, upload reading. Validated at boot. */
+  request?: HttpRequestOptions;
 }
 
 /**
@@ -47,7 +49,9 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
 
     let kernel: Kernel<RequestScope>;
     let scoped: ModeWorker;
+    let mapRequest: ReturnType<typeof createRequestMapper>;
     try {
+      mapRequest = createRequestMapper(options.request);
       scoped = scopedMode(context, {
         container,
         handle: (unit, scope) => serve(unit, scope),
@@ -75,11 +79,13 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
       })());
 
     const provideRequest = container.has(HTTP_REQUEST);
+    const provideContext = container.has(REQUEST_CONTEXT);
     async function serve(unit: UnitOfWork, scope: RequestScope): Promise<void> {
-      const request = requestFromMessage(decodeHttpRequest(unit.context), unit.body, unit.signal);
+      const { request, context: requestContext } = await mapRequest(decodeHttpRequest(unit.context), unit.body, unit.signal);
       const boot = await ensureBooted();
       if (boot.failed) return sendResponse(unit, errorResponse(boot.error, { production, status: 503 }));
       if (provideRequest) scope.provide(HTTP_REQUEST, request);
+      if (provideContext) scope.provide(REQUEST_CONTEXT, requestContext);
 
       let response: Response;
       try {

@@ -8,5 +8,5 @@ export { httpMode } from './http-mode.js';
 export type { HttpModeOptions } from './http-mode.js';
 export { RouterKernel } from './router-kernel.js';
 export type { RouteContext, RouteHandler, RouterKernelOptions } from './router-kernel.js';
-export { HTTP_KERNEL, HTTP_REQUEST, httpRequestBinding } from './tokens.js';
+export { HTTP_KERNEL, HTTP_REQUEST, httpRequestBinding, REQUEST_CONTEXT, requestContextBinding } from './tokens.js';
 export { createWarmupRequest, isWarmupRequest, WARMUP_URL } from './warmup-request.js';

@@ -70,17 +70,18 @@ function decodeValuesMap(reader: BinaryReader, target: ValuesMap, text: TextDeco
 
 /** Decodes the context of an rr HTTP request frame. Throws {@link ProtocolError} on malformed bytes. */
 export function decodeHttpRequest(bytes: Uint8Array): HttpRequestMessage {
+  // Prototype-less maps: a header, cookie or attribute named `__proto__` must stay an ordinary key.
   const message: HttpRequestMessage = {
     remoteAddr: '',
     protocol: '',
     method: '',
     uri: '',
-    header: {},
-    cookies: {},
+    header: Object.create(null) as ValuesMap,
+    cookies: Object.create(null) as ValuesMap,
     rawQuery: '',
     parsed: false,
     uploads: undefined,
-    attributes: {},
+    attributes: Object.create(null) as ValuesMap,
   };
   try {
     const reader = new BinaryReader(bytes);
@@ -146,7 +147,7 @@ export function encodeHttpRequest(message: Partial<HttpRequestMessage>): Uint8Ar
 
 /** Decodes an `http.v1.Response` (what rr reads): for tests and tools that play rr's side. */
 export function decodeHttpResponse(bytes: Uint8Array): HttpResponseMessage {
-  const message: HttpResponseMessage = { status: 0, headers: {} };
+  const message: HttpResponseMessage = { status: 0, headers: Object.create(null) as ValuesMap };
   try {
     const reader = new BinaryReader(bytes);
     while (reader.pos < reader.len) {
