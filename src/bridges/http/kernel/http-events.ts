@@ -1,19 +1,9 @@
 import type { RequestScope } from '../../../container/index.js';
 import { StoppableEvent } from '../../../runtime/events/stoppable-event.js';
 
-/**
- * Dispatched before routing. A listener that sets {@link response} answers the request without
- * reaching a controller (an auth gate, a maintenance page) and stops the listeners after it.
- */
-export class HttpRequestEvent extends StoppableEvent {
+/** An event a listener answers by setting {@link response}, which also stops the listeners after it. */
+abstract class AnswerableEvent extends StoppableEvent {
   #response: Response | undefined;
-
-  constructor(
-    readonly request: Request,
-    readonly scope: RequestScope,
-  ) {
-    super();
-  }
 
   get response(): Response | undefined {
     return this.#response;
@@ -22,6 +12,19 @@ export class HttpRequestEvent extends StoppableEvent {
   set response(response: Response) {
     this.#response = response;
     this.stopPropagation();
+  }
+}
+
+/**
+ * Dispatched before routing. A listener that sets {@link response} answers the request without
+ * reaching a controller (an auth gate, a maintenance page) and stops the listeners after it.
+ */
+export class HttpRequestEvent extends AnswerableEvent {
+  constructor(
+    readonly request: Request,
+    readonly scope: RequestScope,
+  ) {
+    super();
   }
 }
 
@@ -41,24 +44,13 @@ export class HttpResponseEvent extends StoppableEvent {
  * error into that response (a JSON problem document, a redirect); otherwise the bridge renders its
  * error page (development: with the stack; production: without internals).
  */
-export class HttpExceptionEvent extends StoppableEvent {
-  #response: Response | undefined;
-
+export class HttpExceptionEvent extends AnswerableEvent {
   constructor(
     readonly request: Request,
     readonly error: unknown,
     readonly scope: RequestScope,
   ) {
     super();
-  }
-
-  get response(): Response | undefined {
-    return this.#response;
-  }
-
-  set response(response: Response) {
-    this.#response = response;
-    this.stopPropagation();
   }
 }
 
