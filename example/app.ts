@@ -1,30 +1,48 @@
 /**
- * The example application: a container with a request-scoped service and a Resettable singleton,
- * served on rr's http pool by a Fetch handler. `npm run example` serves it on 127.0.0.1:8080.
+ * The example application: every piece of the HTTP bridge in one small app. `npm run example`
+ * serves it under rr on http://127.0.0.1:8080.
  *
- *   curl http://127.0.0.1:8080/             plain text, with the worker's pid and your address
- *   curl http://127.0.0.1:8080/stream       a streamed response, one line every 200 ms
- *   curl -d 'hi' http://127.0.0.1:8080/echo echoes the request body
- *   curl http://127.0.0.1:8080/stats        per-request id and a counter reset after every request
+ *   curl http://127.0.0.1:8080/                        plain text: worker pid and your address
+ *   curl -i -c jar -d '{"user":"ada"}' http://127.0.0.1:8080/login     a session login (cookie in ./jar)
+ *   curl -b jar http://127.0.0.1:8080/me               who the session says you are
+ *   curl -b jar -X POST http://127.0.0.1:8080/logout   ends the session
+ *   curl -N http://127.0.0.1:8080/countdown            a generator stream, one line every 200 ms
+ *   curl http://127.0.0.1:8080/numbers?count=100000    a large JSON array, streamed, never built in memory
+ *   curl -r 0-99 http://127.0.0.1:8080/download        a file download; -r asks for a byte range (206)
+ *   curl http://127.0.0.1:8080/stats                   a request-scoped service and a Resettable singleton
  */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
+  Controller,
   createContainer,
-  createHttpHandler,
-  currentScope,
   defineApp,
+  EventDispatcher,
+  Get,
+  HTTP_KERNEL,
+  HTTP_REQUEST,
+  httpMode,
+  httpRequestBinding,
+  HttpResponseEvent,
   Inject,
-  scopedMode,
+  Post,
+  RouterKernel,
   Service,
-  UNIT_OF_WORK,
-  unitOfWorkBinding,
-  type UnitOfWork,
+  type RouteContext,
 } from 'roadrunner-runtime';
+import { fileResponse, jsonStreamResponse, REQUEST_CONTEXT, requestContextBinding, streamResponse, type RequestContext } from 'roadrunner-runtime/http';
+import { commitSession, MemorySessionStore, Session, sessionBindings } from 'roadrunner-runtime/session';
+
+const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'public');
 
 /** One per request: built lazily in the request's scope, dropped with it. */
 @Service({ scope: 'request' })
-class RequestInfo {
+class RequestClock {
   readonly startedAt = performance.now();
-  constructor(@Inject(UNIT_OF_WORK) readonly unit: UnitOfWork) {}
+  constructor(@Inject(HTTP_REQUEST) readonly request: Request) {}
+  elapsedMs(): number {
+    return Number((performance.now() - this.startedAt).toFixed(3));
+  }
 }
 
 /** A singleton that keeps per-request state, so it is Resettable: cleared after every request. */
@@ -36,40 +54,104 @@ class QueryCounter {
   }
 }
 
-const container = createContainer({ services: [RequestInfo, QueryCounter], bindings: [unitOfWorkBinding] });
-const encoder = new TextEncoder();
+@Controller()
+@Service({ scope: 'request' })
+class ExampleController {
+  constructor(
+    @Inject(Session) private readonly session: Session,
+    @Inject(REQUEST_CONTEXT) private readonly context: RequestContext,
+    @Inject(RequestClock) private readonly clock: RequestClock,
+    @Inject(QueryCounter) private readonly counter: QueryCounter,
+  ) {}
 
-async function* countdown(from: number) {
-  for (let i = from; i > 0; i--) {
-    yield encoder.encode(`${i}...\n`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  @Get('/')
+  home(): Response {
+    return new Response(`Hello from a Node worker (pid ${process.pid}) behind RoadRunner; you are ${this.context.clientAddress}\n`);
   }
-  yield encoder.encode('lift-off\n');
+
+  @Post('/login')
+  async login(request: Request): Promise<Response> {
+    const { user } = (await request.json()) as { user?: unknown };
+    if (typeof user !== 'string' || user === '') return Response.json({ error: 'send {"user":"name"}' }, { status: 400 });
+    await this.session.regenerate(); // a new id for the new privilege level
+    await this.session.set('user', user);
+    return Response.json({ loggedIn: user });
+  }
+
+  @Get('/me')
+  async me(): Promise<Response> {
+    return Response.json({ user: (await this.session.get('user')) ?? null });
+  }
+
+  @Post('/logout')
+  async logout(): Promise<Response> {
+    await this.session.destroy();
+    return new Response(null, { status: 204 });
+  }
+
+  @Get('/countdown')
+  countdown(): Response {
+    return streamResponse(
+      async function* () {
+        for (let i = 5; i > 0; i--) {
+          yield `${i}...\n`;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        yield 'lift-off\n';
+      },
+      { headers: { 'content-type': 'text/plain; charset=utf-8' } },
+    );
+  }
+
+  @Get('/numbers')
+  numbers(_request: Request, { url }: RouteContext): Response {
+    const count = Math.min(Number(url.searchParams.get('count') ?? '1000') || 0, 10_000_000);
+    return jsonStreamResponse({
+      count,
+      items: (function* () {
+        for (let i = 0; i < count; i++) yield { n: i, square: i * i };
+      })(),
+    });
+  }
+
+  @Get('/download')
+  download(request: Request): Promise<Response> {
+    return fileResponse('sample.txt', { root: PUBLIC_DIR, request, disposition: 'attachment' });
+  }
+
+  @Get('/stats')
+  stats(): Response {
+    this.counter.queries += 3; // reset to 0 after every request, so this always reports 3
+    return Response.json({
+      pid: process.pid,
+      path: new URL(this.clock.request.url).pathname,
+      queriesThisRequest: this.counter.queries,
+      elapsedMs: this.clock.elapsedMs(),
+    });
+  }
 }
 
-const http = createHttpHandler(async (request, { message }) => {
-  const url = new URL(request.url);
-  switch (url.pathname) {
-    case '/':
-      return new Response(`Hello from a Node worker (pid ${process.pid}) behind RoadRunner; you are ${message.remoteAddr}\n`);
-    case '/echo':
-      return new Response(await request.arrayBuffer(), { headers: { 'content-type': request.headers.get('content-type') ?? 'application/octet-stream' } });
-    case '/stream':
-      return new Response(ReadableStream.from(countdown(5)), { headers: { 'content-type': 'text/plain' } });
-    case '/stats': {
-      const counter = container.get(QueryCounter);
-      counter.queries += 3;
-      const info = currentScope().get(RequestInfo);
-      const elapsed = (performance.now() - info.startedAt).toFixed(3);
-      return Response.json({ pid: process.pid, queriesThisRequest: counter.queries, elapsedMs: Number(elapsed) });
-    }
-    default:
-      return new Response('not found\n', { status: 404 });
-  }
+const events = new EventDispatcher();
+events.addListener(HttpResponseEvent, async (event) => {
+  event.response = await commitSession(event.scope, event.response); // save + Set-Cookie when needed
+});
+
+const container = createContainer({
+  services: [RequestClock, QueryCounter, ExampleController],
+  bindings: [
+    httpRequestBinding,
+    requestContextBinding,
+    // In memory: fine with example/.rr.yaml's single worker. With several workers, share a store
+    // (connect-redis through ExpressStoreAdapter) so every worker sees every session.
+    ...sessionBindings({ factory: { store: new MemorySessionStore(), cookie: { secure: 'auto' } } }),
+    { id: HTTP_KERNEL, useFactory: () => new RouterKernel({ controllers: [ExampleController], events }) },
+  ],
 });
 
 export default defineApp({
   modes: {
-    http: (context) => scopedMode(context, { container, handle: http }),
+    // Behind a load balancer, list it here so X-Forwarded-* from it are believed (and only from it):
+    // httpMode({ container, request: { trustedProxies: ['10.0.0.0/8'] } })
+    http: httpMode({ container }),
   },
 });
