@@ -56,11 +56,32 @@ export class ResponseStreamError extends RuntimeError {
   }
 }
 
-/** A file response names a file that does not exist or is not a regular file. Answer it with {@link status} (404). */
-export class FileNotFoundError extends RuntimeError {
+const HTTP_CLIENT_ERROR = Symbol.for('roadrunner-runtime.http-client-error');
+
+/**
+ * An error that is the client's doing and maps to a 4xx status. The HTTP bridge answers it with
+ * that status and a short fixed body (never the message, which may name server paths), and does
+ * not report it as a server error.
+ */
+export abstract class HttpClientError extends RuntimeError {
+  /** The HTTP status (400-499) to answer with. */
+  abstract readonly status: number;
+
+  // Branded with a registry symbol so `instanceof` also holds across two loaded copies of this
+  // module (an app's ESM import beside a CommonJS require of the same package).
+  readonly [HTTP_CLIENT_ERROR] = true;
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // Subclasses keep the ordinary prototype check: a 403 error is not a 404 error.
+    if (this !== HttpClientError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[HTTP_CLIENT_ERROR] === true;
+  }
+}
+
+/** A file response names a file that does not exist or is not a regular file. Answered with {@link status} (404). */
+export class FileNotFoundError extends HttpClientError {
   /** The path the application asked for. */
   readonly path: string;
-  /** The HTTP status this error maps to. */
   readonly status = 404;
 
   constructor(path: string, detail: string, options?: { cause?: unknown }) {
@@ -71,15 +92,14 @@ export class FileNotFoundError extends RuntimeError {
 
 /**
  * A file response's path leads outside the `root` it was given: through `..` segments, or through a
- * symlink whose target lies outside. Answer it with {@link status} (403): the request is refused,
+ * symlink whose target lies outside. Answered with {@link status} (403): the request is refused,
  * whatever exists out there.
  */
-export class FileOutsideRootError extends RuntimeError {
+export class FileOutsideRootError extends HttpClientError {
   /** The path the application asked for. */
   readonly path: string;
   /** The root it had to stay in. */
   readonly root: string;
-  /** The HTTP status this error maps to. */
   readonly status = 403;
 
   constructor(path: string, root: string, how: string) {

@@ -4,6 +4,8 @@ import { decodeHttpRequest, type HttpRequestMessage } from './proto/http-v1.js';
 import type { RequestContext } from './request/request-context.js';
 import { createRequestMapper, type HttpRequestOptions } from './request/request-mapper.js';
 import { sendResponse } from './response/send-response.js';
+import { HttpClientError } from './errors.js';
+import { clientErrorResponse } from './response/error-response.js';
 
 /** What rr told us about a request beyond the Fetch `Request` itself. */
 export interface HttpRequestInfo {
@@ -31,6 +33,10 @@ export function createHttpHandler(fetch: FetchHandler, options: HttpRequestOptio
     try {
       response = await fetch(request, { message, unit, context });
     } catch (error) {
+      if (error instanceof HttpClientError && !unit.answered && !unit.signal.aborted) {
+        await sendResponse(unit, clientErrorResponse(error));
+        return;
+      }
       // Before anything was sent the worker answers with an ERROR frame (rr: 500). After early
       // hints the reply has started, so the 500 must be sent as the final response here.
       if (unit.streaming && !unit.answered && !unit.signal.aborted) {

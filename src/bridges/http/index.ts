@@ -44,6 +44,8 @@ export type {
   UploadTree,
 } from './request/index.js';
 export {
+  clientErrorResponse,
+  errorResponse,
   contentDisposition,
   contentTypeFor,
   earlyHints,
@@ -63,7 +65,6 @@ export {
   Controller,
   createWarmupRequest,
   Delete,
-  errorResponse,
   fetchKernel,
   Get,
   getControllerMetadata,
@@ -89,6 +90,7 @@ export type { ControllerMetadata, Fetchable, HttpMethod, HttpModeOptions, RouteC
 export {
   FileNotFoundError,
   FileOutsideRootError,
+  HttpClientError,
   HttpKernelConfigError,
   HttpRequestOptionsError,
   InvalidControllerResultError,

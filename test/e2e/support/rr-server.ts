@@ -47,6 +47,8 @@ export interface RrOptions {
   workers?: number;
   /** Extra YAML appended to the generated config. */
   extraYaml?: string;
+  /** Environment for the workers, written into `server.env` (rr upper-cases the keys). */
+  env?: Record<string, string>;
 }
 
 /** A running `rr serve` and the addresses it listens on. */
@@ -81,6 +83,9 @@ export class RrServer {
       'server:',
       `  command: ${JSON.stringify([process.execPath, '--import', 'tsx', WORKER_ENTRY, join(ROOT, options.app)])}`,
       `  relay: ${JSON.stringify(relay)}`,
+      ...(options.env && Object.keys(options.env).length > 0
+        ? ['  env:', ...Object.entries(options.env).map(([key, value]) => `    ${key}: ${JSON.stringify(value)}`)]
+        : []),
       'logs:',
       '  mode: development',
       '  level: info',

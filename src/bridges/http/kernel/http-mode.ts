@@ -6,7 +6,8 @@ import type { UnitOfWork } from '../../../runtime/worker/unit-of-work.js';
 import { decodeHttpRequest } from '../proto/http-v1.js';
 import { createRequestMapper, type HttpRequestOptions } from '../request/request-mapper.js';
 import { sendResponse } from '../response/send-response.js';
-import { errorResponse } from './error-response.js';
+import { HttpClientError } from '../errors.js';
+import { clientErrorResponse, errorResponse } from '../response/error-response.js';
 import { HTTP_KERNEL, HTTP_REQUEST, REQUEST_CONTEXT } from './tokens.js';
 import { createWarmupRequest } from './warmup-request.js';
 
@@ -92,9 +93,13 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
         response = await kernel.handle(request, scope);
       } catch (error) {
         if (unit.signal.aborted) throw error;
-        context.log(`roadrunner-runtime: ${request.method} ${request.url} failed: ${describe(error)}`);
-        await context.reportError(error);
-        response = errorResponse(error, { production });
+        if (error instanceof HttpClientError) {
+          response = clientErrorResponse(error);
+        } else {
+          context.log(`roadrunner-runtime: ${request.method} ${request.url} failed: ${describe(error)}`);
+          await context.reportError(error);
+          response = errorResponse(error, { production });
+        }
       }
       await sendResponse(unit, response);
       try {

@@ -1,6 +1,5 @@
 export { Controller, Delete, Get, getControllerMetadata, Patch, Post, Put, Route } from './controller.js';
 export type { ControllerMetadata, HttpMethod, RouteMetadata } from './controller.js';
-export { errorResponse } from './error-response.js';
 export { fetchKernel } from './fetch-kernel.js';
 export type { Fetchable } from './fetch-kernel.js';
 export { HttpExceptionEvent, HttpRequestEvent, HttpResponseEvent, HttpTerminateEvent } from './http-events.js';

@@ -27,3 +27,4 @@ export { evaluatePreconditions, ifRangeMatches } from './evaluate-preconditions.
 export type { PreconditionOutcome, Validators } from './evaluate-preconditions.js';
 export { earlyHints } from './early-hints.js';
 export type { EarlyHintsInit, EarlyHintsOptions } from './early-hints.js';
+export { clientErrorResponse, errorResponse } from './error-response.js';

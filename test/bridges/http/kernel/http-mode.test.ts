@@ -119,6 +119,19 @@ describe('httpMode', () => {
     await prod.stop();
   });
 
+  it('answers a file error with its 4xx status, without internals and without reporting it', async () => {
+    const { fileResponse } = await import('../../../../src/bridges/http/response/file-response.js');
+    const kernel = fetchKernel({ fetch: (request: Request) => fileResponse(new URL(request.url).pathname, { root: '/tmp/rrr-no-such-root', request }) });
+    const served = await serveMode(httpMode({ container: withKernel(kernel), production: false }));
+    const missing = await served.fetch('/secret.txt');
+    expect(missing).to.include({ status: 404, body: '404 Not Found\n' });
+    const escaping = await served.fetch('/a/../../etc/passwd');
+    expect(escaping.status).to.be.oneOf([403, 404]);
+    expect(escaping.body).to.not.contain('rrr-no-such-root');
+    expect(served.reported).to.deep.equal([]);
+    await served.stop();
+  });
+
   it('mounts a Hono app as the kernel, with currentScope() and the bound request inside it', async () => {
     @Service({ scope: 'request' })
     class Greeting {

@@ -1,3 +1,14 @@
+import { STATUS_CODES } from 'node:http';
+import { HttpClientError } from '../errors.js';
+
+/** The response for an {@link HttpClientError}: its status and reason phrase, nothing else. */
+export function clientErrorResponse(error: HttpClientError): Response {
+  return new Response(`${error.status} ${STATUS_CODES[error.status] ?? 'Client Error'}\n`, {
+    status: error.status,
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+  });
+}
+
 /**
  * The response for a request whose kernel threw. Development: an HTML page with the error and its
  * stack (escaped). Production: a fixed message, no internals.
