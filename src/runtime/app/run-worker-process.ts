@@ -42,7 +42,8 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<n
   } catch (cause) {
     const error = cause instanceof BootError ? cause : new BootError(`loading the app module ${modulePath} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     const broken = bootFailed(error, log);
-    app = { modes: new Proxy({}, { get: () => () => broken }) };
+    // Whatever mode rr asked for is served, with the load error as every answer.
+    app = { modes: { [env.RR_MODE ?? '']: () => broken } };
   }
   return runApp(app, { env, connect, log });
 }
