@@ -1,0 +1,150 @@
+import { createToken, type Binding, type Token } from '../../container/index.js';
+import type { RrConfig, RrKvStorage } from '../../runtime/config/rr-config.js';
+import type { RuntimeConfig } from '../../runtime/config/runtime-config.js';
+import type { RpcClient } from '../../runtime/rpc/rpc-client.js';
+import { discoverKvStorages, type DiscoverKvStoragesOptions, type KvStorageDiscovery } from './discover-kv-storages.js';
+import { KvConfigError } from './errors.js';
+import { kvCacheId } from './kv-cache-id.js';
+import { KvClient } from './kv-client.js';
+import { RrKvCache } from './rr-kv-cache.js';
+import type { Serializer } from './serializer/serializer.js';
+
+/** The KV client every auto-registered cache shares (one RPC connection); a singleton the container disposes. */
+export const KV_CLIENT: Token<KvClient> = createToken<KvClient>('kv.client');
+
+/** Tag of every auto-registered cache: `container.getTagged(KV_CACHE_TAG)` lists them. */
+export const KV_CACHE_TAG: Token<RrKvCache> = createToken<RrKvCache>('cache.adapter.rr_kv');
+
+/** Options of {@link kvBindings}. */
+export interface KvBindingsOptions {
+  /**
+   * The runtime config: `kv.auto_register: false` registers nothing. `kv.serializer` (other than
+   * `json`) and `kv.keypair_path` need the matching `serializer` to be passed: they are refused
+   * rather than silently ignored. Default: auto-register on, JSON, no encryption.
+   */
+  runtimeConfig?: { kv?: Partial<Pick<RuntimeConfig['kv'], 'auto_register' | 'serializer' | 'keypair_path'>> };
+  /**
+   * The storages to register: what {@link discoverKvStorages} found (preferred: it asks the running
+   * rr), or a list of storages or names. When absent, `rrConfig`'s `kv:` section is used.
+   */
+  storages?: KvStorageDiscovery | readonly (RrKvStorage | string)[];
+  /** A loaded `.rr.yaml` (`loadRrConfig()`), used when `storages` is absent; also gives `rpc.listen`. */
+  rrConfig?: RrConfig;
+  /**
+   * The RPC client the caches call rr through, owned by the caller (never closed by the container).
+   * Default: one client for all caches, made on `address`, dialed at first use, closed when the
+   * container is disposed.
+   */
+  rpc?: RpcClient;
+  /**
+   * rr's RPC address for the default client. Default `RR_RPC` (set by rr in workers), else the
+   * address discovery used, else `rrConfig`'s `rpc.listen`, else `tcp://127.0.0.1:6001`.
+   */
+  address?: string;
+  /** Encodes cache values. Default: JSON. */
+  serializer?: Serializer;
+  /** Key prefix of every registered cache (see `RrKvCacheOptions.prefix`). Default `''`. */
+  prefix?: string;
+}
+
+/**
+ * Container bindings for rr's KV storages: for each storage, the singleton {@link RrKvCache}
+ * `cache.adapter.rr_kv.<NAME>` (build ids with {@link kvCacheId}, tagged {@link KV_CACHE_TAG}), plus
+ * the {@link KV_CLIENT} they share. Synchronous, and free of I/O: the storage list is given (find it
+ * with {@link discoverKvStorages} first, or pass a loaded `rrConfig`), and nothing connects to rr
+ * until a cache is first used, so a container can be built where rr is not running.
+ *
+ * With `kv.auto_register: false` it returns no binding at all.
+ *
+ * ```ts
+ * const runtimeConfig = await loadRuntimeConfig();
+ * const container = createContainer({
+ *   bindings: [...kvBindings({ runtimeConfig, storages: await discoverKvStorages({ runtimeConfig }) })],
+ * });
+ * const cache = container.get<RrKvCache>(kvCacheId('local'));
+ * ```
+ *
+ * @throws KvConfigError when neither `storages` nor `rrConfig` is given, a storage name is empty, or
+ *   the runtime config asks for a serializer or encryption and no `serializer` is given
+ */
+export function kvBindings(options: KvBindingsOptions): Binding[] {
+  if (options.runtimeConfig?.kv?.auto_register === false) return [];
+  const names = storageNames(options);
+  if (names.length === 0) return [];
+
+  checkSerializer(options);
+  const discovered = isDiscovery(options.storages) ? options.storages : undefined;
+  // Discovery already chose between RR_RPC and the config's rpc.listen; reuse its answer.
+  const address = options.address ?? discovered?.rpcAddress ?? process.env.RR_RPC ?? options.rrConfig?.rpcAddress();
+  const clientBinding: Binding<KvClient> =
+    options.rpc === undefined
+      ? { id: KV_CLIENT, useFactory: () => new KvClient(address === undefined ? {} : { address }) }
+      : // A shared RpcClient: the KvClient does not own it, so disposing the container leaves it open.
+        { id: KV_CLIENT, useFactory: (): KvClient => new KvClient({ rpc: options.rpc! }) };
+
+  const serializer = options.serializer;
+  const prefix = options.prefix;
+  return [
+    clientBinding,
+    ...names.map(
+      (storage): Binding<RrKvCache> => ({
+        id: kvCacheId(storage),
+        useFactory: (client: KvClient) =>
+          new RrKvCache({ storage, client, ...(serializer === undefined ? {} : { serializer }), ...(prefix === undefined ? {} : { prefix }) }),
+        inject: [KV_CLIENT],
+        tags: [KV_CACHE_TAG],
+      }),
+    ),
+  ];
+}
+
+/**
+ * {@link discoverKvStorages} then {@link kvBindings}, for apps that build their container in an
+ * async boot function anyway.
+ */
+export async function discoverKvBindings(options: Omit<KvBindingsOptions, 'storages'> & DiscoverKvStoragesOptions): Promise<Binding[]> {
+  if (options.runtimeConfig?.kv?.auto_register === false) return [];
+  const storages = await discoverKvStorages(options);
+  return kvBindings({ ...options, storages });
+}
+
+/**
+ * A config asking for v8/msgpack values or sealed values must not quietly get plain JSON: the
+ * data would be unreadable by (or readable to) whoever expects the configured format.
+ */
+function checkSerializer(options: KvBindingsOptions): void {
+  if (options.serializer !== undefined) return;
+  const kv = options.runtimeConfig?.kv;
+  if (kv?.serializer !== undefined && kv.serializer !== null && kv.serializer !== 'json') {
+    throw new KvConfigError('serializer', `the runtime config sets kv.serializer: ${JSON.stringify(kv.serializer)}; pass that Serializer as kvBindings({ serializer })`);
+  }
+  if (kv?.keypair_path !== undefined) {
+    throw new KvConfigError('serializer', `the runtime config sets kv.keypair_path (${kv.keypair_path}); pass the sealing Serializer built from it as kvBindings({ serializer })`);
+  }
+}
+
+function storageNames(options: KvBindingsOptions): string[] {
+  const given = options.storages;
+  let list: readonly (RrKvStorage | string)[];
+  if (given === undefined) {
+    if (options.rrConfig === undefined) {
+      throw new KvConfigError('storages', 'give the storages (await discoverKvStorages(...)) or a loaded rrConfig (await loadRrConfig(...))');
+    }
+    list = options.rrConfig.kvStorages();
+  } else {
+    list = isDiscovery(given) ? given.storages : given;
+  }
+  const names = list.map((storage, index) => {
+    const name = typeof storage === 'string' ? storage : storage?.name;
+    if (typeof name !== 'string' || name.trim() === '') {
+      throw new KvConfigError(`storages[${index}]`, `expected a storage name (a non-empty string), got ${JSON.stringify(name)}`);
+    }
+    // rr lower-cases storage names (viper): the RPC calls must use that form.
+    return name.toLowerCase();
+  });
+  return [...new Set(names)];
+}
+
+function isDiscovery(value: KvBindingsOptions['storages']): value is KvStorageDiscovery {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'storages' in value;
+}

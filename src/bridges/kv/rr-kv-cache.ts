@@ -1,0 +1,208 @@
+import { KvConfigError } from './errors.js';
+import { defaultKvSerializer } from './default-kv-serializer.js';
+import { KvClient } from './kv-client.js';
+import { remainingMsOf } from './kv-timeout.js';
+import type { KvTtl } from './kv-ttl.js';
+import type { Serializer } from './serializer/serializer.js';
+
+/** Options of {@link RrKvCache}. */
+export interface RrKvCacheOptions {
+  /** The rr storage: a name under `kv:` in `.rr.yaml`, as rr knows it (lower-cased). Required. */
+  storage: string;
+  /**
+   * The KV client to call rr through, usually shared by every storage (one RPC connection).
+   * Default: a client of its own on `address` (dialed at first use).
+   */
+  client?: KvClient;
+  /** rr's `rpc.listen`, when no `client` is given. Default `RR_RPC`, else `tcp://127.0.0.1:6001`. */
+  address?: string;
+  /** Encodes values to bytes and back. Default: JSON (readable from any language). */
+  serializer?: Serializer;
+  /**
+   * Prepended to every key (`'app1:'` makes `user:1` the rr key `app1:user:1`), so several caches
+   * can share one storage. Default `''`. `clear()` still empties the whole storage: rr cannot
+   * delete by prefix.
+   */
+  prefix?: string;
+  /** The clock, in ms, deciding whether a TTL is already expired (then the key is deleted). Default `Date.now`. */
+  now?: () => number;
+}
+
+/** A TTL for the cache: seconds from now or a Date; `null`/`undefined` = no expiry; `<= 0` or past = delete. */
+export type RrKvCacheTtl = KvTtl | null | undefined;
+
+/**
+ * A cache on one rr KV storage (memory, Redis, memcached, BoltDB: whatever `.rr.yaml` declares),
+ * shared by every worker. Values are encoded by a {@link Serializer} (JSON by default). This is the
+ * service auto-registered as `cache.adapter.rr_kv.<NAME>`.
+ *
+ * PSR-16 semantics, including its one quirk: a TTL `<= 0` (or a Date in the past) **deletes** the
+ * key rather than storing it; rr itself would store such an item forever.
+ *
+ * Nothing connects until the first call. Errors are the `KvClient`'s (`KvStorageNotFoundError`,
+ * `KvConnectionError`, `KvError`) plus whatever the serializer throws for bytes it cannot read.
+ *
+ * ```ts
+ * const cache = new RrKvCache({ storage: 'local', prefix: 'app:' });
+ * await cache.set('user:1', { name: 'Ann' }, 3600);
+ * const user = await cache.get<{ name: string }>('user:1');
+ * const many = await cache.getMany(['user:1', 'user:2'], null); // Map { 'user:1' => {...}, 'user:2' => null }
+ * ```
+ */
+export class RrKvCache implements AsyncDisposable {
+  /** The rr storage name. */
+  readonly storage: string;
+  /** The key prefix. */
+  readonly prefix: string;
+  /** How values are encoded. */
+  readonly serializer: Serializer;
+  /** The KV client calls go through. */
+  readonly client: KvClient;
+  readonly #ownsClient: boolean;
+  readonly #now: () => number;
+
+  constructor(options: RrKvCacheOptions) {
+    if (typeof options?.storage !== 'string' || options.storage.trim() === '') {
+      throw new KvConfigError('storage', `expected the name of an rr KV storage (a non-empty string), got ${JSON.stringify(options?.storage)}`);
+    }
+    if (options.prefix !== undefined && typeof options.prefix !== 'string') {
+      throw new KvConfigError('prefix', `expected a string, got ${typeof options.prefix}`);
+    }
+    const serializer = options.serializer ?? defaultKvSerializer();
+    if (typeof serializer?.serialize !== 'function' || typeof serializer.deserialize !== 'function') {
+      throw new KvConfigError('serializer', 'expected a Serializer: { name, serialize(value): Uint8Array, deserialize(bytes): unknown }');
+    }
+    this.storage = options.storage;
+    this.prefix = options.prefix ?? '';
+    this.serializer = serializer;
+    this.#ownsClient = options.client === undefined;
+    this.client = options.client ?? new KvClient(options.address === undefined ? {} : { address: options.address });
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** The value under `key`, or `defaultValue` (default `undefined`) when there is none. */
+  async get<T = unknown>(key: string): Promise<T | undefined>;
+  async get<T = unknown, D = T>(key: string, defaultValue: D): Promise<T | D>;
+  async get(key: string, defaultValue?: unknown): Promise<unknown> {
+    const rrKey = this.#key(key);
+    const values = await this.client.mGet(this.storage, [rrKey]);
+    return this.#decode(values.get(rrKey), defaultValue);
+  }
+
+  /**
+   * Stores `value` under `key`. `ttl`: seconds from now or a Date; absent/`null` = no expiry; `<= 0`
+   * or a past Date deletes the key instead (PSR-16).
+   */
+  async set(key: string, value: unknown, ttl?: RrKvCacheTtl): Promise<void> {
+    await this.setMany([[key, value]], ttl);
+  }
+
+  /** Whether `key` exists (an expired key does not). */
+  async has(key: string): Promise<boolean> {
+    const rrKey = this.#key(key);
+    return (await this.client.has(this.storage, [rrKey])).get(rrKey) === true;
+  }
+
+  /** Which of `keys` exist, in one call, in the order asked. */
+  async hasMany(keys: Iterable<string>): Promise<Map<string, boolean>> {
+    const asked = [...keys];
+    const found = await this.client.has(this.storage, unique(asked.map((key) => this.#key(key))));
+    return new Map(asked.map((key) => [key, found.get(this.#key(key)) === true]));
+  }
+
+  /** Removes `key`; removing a missing key is not an error. */
+  async delete(key: string): Promise<void> {
+    await this.client.delete(this.storage, [this.#key(key)]);
+  }
+
+  /** Empties the **whole storage**, whatever the prefix (rr's `kv.Clear`; Redis: `FLUSHDB`). */
+  async clear(): Promise<void> {
+    await this.client.clear(this.storage);
+  }
+
+  /**
+   * The values of `keys` in one call, in the order asked: a key that is missing maps to
+   * `defaultValue` (default `undefined`).
+   */
+  async getMany<T = unknown>(keys: Iterable<string>): Promise<Map<string, T | undefined>>;
+  async getMany<T = unknown, D = T>(keys: Iterable<string>, defaultValue: D): Promise<Map<string, T | D>>;
+  async getMany(keys: Iterable<string>, defaultValue?: unknown): Promise<Map<string, unknown>> {
+    const asked = [...keys];
+    const values = await this.client.mGet(this.storage, unique(asked.map((key) => this.#key(key))));
+    const result = new Map<string, unknown>();
+    for (const key of asked) result.set(key, this.#decode(values.get(this.#key(key)), defaultValue));
+    return result;
+  }
+
+  /**
+   * Stores several values in one call, all with the same `ttl` (see {@link set}; `<= 0` deletes
+   * them all). Accepts a Map, `[key, value]` pairs or a plain object.
+   */
+  async setMany(entries: Iterable<readonly [string, unknown]> | Readonly<Record<string, unknown>>, ttl?: RrKvCacheTtl): Promise<void> {
+    const pairs = isIterable(entries) ? [...entries] : Object.entries(entries);
+    if (pairs.length === 0) return;
+    if (ttl !== undefined && ttl !== null && remainingMsOf(ttl, this.#now(), { method: 'kv.Set', storage: this.storage }) <= 0) {
+      await this.deleteMany(pairs.map(([key]) => key));
+      return;
+    }
+    // Encoded before the call: a value the serializer refuses fails the call before anything is written.
+    const items = pairs.map(([key, value]) => ({ key: this.#key(key), value: this.serializer.serialize(value), ttl: ttl ?? null }));
+    await this.client.set(this.storage, items);
+  }
+
+  /** Removes several keys in one call. */
+  async deleteMany(keys: Iterable<string>): Promise<void> {
+    await this.client.delete(this.storage, unique([...keys].map((key) => this.#key(key))));
+  }
+
+  /**
+   * Gives `key` a new expiry without rewriting its value (`kv.MExpire`); `<= 0` deletes it. Meant
+   * for keys that exist and already have a TTL: rr's memory driver stores an empty value for a
+   * missing key (which {@link get} then reads as missing) and blanks a key stored without TTL.
+   */
+  async expire(key: string, ttl: KvTtl): Promise<void> {
+    if (remainingMsOf(ttl, this.#now(), { method: 'kv.MExpire', storage: this.storage }) <= 0) {
+      await this.delete(key);
+      return;
+    }
+    await this.client.mExpire(this.storage, [{ key: this.#key(key), ttl }]);
+  }
+
+  /**
+   * When `key` expires: a Date, `null` when it has no expiry, `undefined` when it does not exist
+   * (Redis also omits keys without expiry; memcached has no TTL call).
+   */
+  async expiresAt(key: string): Promise<Date | null | undefined> {
+    const rrKey = this.#key(key);
+    return (await this.client.ttl(this.storage, [rrKey])).get(rrKey);
+  }
+
+  /** Closes the KV client when this cache made it; a shared one is left to its owner. */
+  async close(): Promise<void> {
+    if (this.#ownsClient) await this.client.close();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #key(key: string): string {
+    return this.prefix + key;
+  }
+
+  #decode(bytes: Uint8Array | undefined, defaultValue: unknown): unknown {
+    // Zero bytes are never something a serializer wrote (JSON, v8, msgpack and sealed boxes all
+    // write at least one byte); rr's memory driver leaves them behind after kv.MExpire on a missing
+    // key. Reading them as "no value" is the only answer that is not an error for the caller.
+    if (bytes === undefined || bytes.length === 0) return defaultValue;
+    return this.serializer.deserialize(bytes);
+  }
+}
+
+function unique(keys: string[]): string[] {
+  return [...new Set(keys)];
+}
+
+function isIterable(value: unknown): value is Iterable<readonly [string, unknown]> {
+  return typeof (value as Iterable<unknown>)?.[Symbol.iterator] === 'function';
+}

@@ -1,0 +1,190 @@
+import { expect } from 'chai';
+import { KvConfigError, KvStorageNotFoundError } from '../../../src/bridges/kv/errors.js';
+import { KvClient } from '../../../src/bridges/kv/kv-client.js';
+import { RrKvCache } from '../../../src/bridges/kv/rr-kv-cache.js';
+import type { Serializer } from '../../../src/bridges/kv/serializer/serializer.js';
+import { rejection } from '../../support/assertions.js';
+import { FakeRrKv } from './support/fake-rr-kv.js';
+
+const decode = (value: Uint8Array | undefined) => (value === undefined ? undefined : new TextDecoder().decode(value));
+
+describe('RrKvCache', () => {
+  let rr: FakeRrKv;
+  let client: KvClient;
+  let clock: number;
+  const now = () => clock;
+
+  beforeEach(async () => {
+    clock = Date.UTC(2024, 0, 2, 3, 4, 5);
+    rr = await FakeRrKv.start({ now });
+    client = new KvClient({ address: rr.address, now });
+  });
+  afterEach(async () => {
+    await client.close();
+    await rr.close();
+  });
+
+  const cacheOn = (storage: string, extra: Partial<ConstructorParameters<typeof RrKvCache>[0]> = {}) => new RrKvCache({ storage, client, now, ...extra });
+
+  for (const storage of ['local', 'redis']) {
+    describe(`on the ${storage} storage`, () => {
+      it('stores values as JSON by default and reads them back; a missing key gives undefined or the default', async () => {
+        const cache = cacheOn(storage);
+        await cache.set('user:1', { name: 'Ann', roles: ['admin'], n: 1.5, ok: true, none: null });
+        expect(await cache.get('user:1')).to.deep.equal({ name: 'Ann', roles: ['admin'], n: 1.5, ok: true, none: null });
+        expect(decode(rr.entry(storage, 'user:1')?.value)).to.equal('{"name":"Ann","roles":["admin"],"n":1.5,"ok":true,"none":null}');
+        expect(await cache.get('missing')).to.equal(undefined);
+        expect(await cache.get('missing', 'fallback')).to.equal('fallback');
+        await cache.set('null', null);
+        expect(await cache.get('null', 'fallback')).to.equal(null); // stored null is a value, not a miss
+      });
+
+      it('has / delete / clear', async () => {
+        const cache = cacheOn(storage);
+        await cache.set('a', 1);
+        await cache.set('b', 2);
+        expect(await cache.has('a')).to.equal(true);
+        await cache.delete('a');
+        expect(await cache.has('a')).to.equal(false);
+        await cache.delete('never-there');
+        await cache.clear();
+        expect(await cache.has('b')).to.equal(false);
+      });
+
+      it('expires values after their TTL (seconds or Date)', async () => {
+        const cache = cacheOn(storage);
+        await cache.set('s', 'seconds', 30);
+        await cache.set('d', 'date', new Date(clock + 60_000));
+        await cache.set('forever', 'no ttl');
+        clock += 29_000;
+        expect(await cache.getMany(['s', 'd', 'forever'])).to.deep.equal(new Map([['s', 'seconds'], ['d', 'date'], ['forever', 'no ttl']]));
+        clock += 2_000;
+        expect(await cache.get('s')).to.equal(undefined);
+        clock += 31_000;
+        expect(await cache.getMany(['s', 'd', 'forever'])).to.deep.equal(new Map([['s', undefined], ['d', undefined], ['forever', 'no ttl']]));
+      });
+
+      it('deletes instead of storing for a TTL <= 0 or a past Date (PSR-16), where rr would keep it forever', async () => {
+        const cache = cacheOn(storage);
+        for (const ttl of [0, -10, new Date(clock - 1)]) {
+          await cache.set('k', 'old');
+          await cache.set('k', 'new', ttl);
+          expect(await cache.has('k'), `ttl ${String(ttl)}`).to.equal(false);
+        }
+        expect(rr.callsOf('Set').every((call) => call.timeouts.every((timeout) => timeout === ''))).to.equal(true);
+      });
+
+      it('getMany keeps the order asked (repeats collapsed), with the default for missing keys, in one rr call', async () => {
+        const cache = cacheOn(storage);
+        await cache.setMany({ a: 'A', c: 'C' });
+        const before = rr.callsOf('MGet').length;
+        const values = await cache.getMany(['c', 'missing', 'a', 'c'], 'default');
+        expect([...values]).to.deep.equal([
+          ['c', 'C'],
+          ['missing', 'default'],
+          ['a', 'A'],
+        ]);
+        expect(rr.callsOf('MGet').length - before).to.equal(1);
+        expect((await cache.getMany([])).size).to.equal(0);
+      });
+
+      it('setMany takes a Map, pairs or an object, with one TTL; deleteMany removes several keys in one call', async () => {
+        const cache = cacheOn(storage);
+        await cache.setMany(new Map([['m1', 1], ['m2', 2]]), 10);
+        await cache.setMany([['p1', 'x']]);
+        await cache.setMany({ o1: [1, 2] });
+        expect(rr.callsOf('Set')[0]!.keys).to.deep.equal(['m1', 'm2']);
+        expect(rr.callsOf('Set')[0]!.timeouts.every((timeout) => timeout !== '')).to.equal(true);
+        expect(await cache.getMany(['m1', 'm2', 'p1', 'o1'])).to.deep.equal(new Map<string, unknown>([['m1', 1], ['m2', 2], ['p1', 'x'], ['o1', [1, 2]]]));
+        await cache.deleteMany(['m1', 'p1']);
+        expect(rr.callsOf('Delete').at(-1)!.keys).to.deep.equal(['m1', 'p1']);
+        expect(await cache.hasMany(['m1', 'm2', 'p1', 'o1'])).to.deep.equal(new Map([['m1', false], ['m2', true], ['p1', false], ['o1', true]]));
+      });
+
+      it('expire renews a key without rewriting it, and deletes it for a TTL <= 0', async () => {
+        const cache = cacheOn(storage);
+        await cache.set('k', 'v', 10);
+        await cache.expire('k', 100);
+        expect(rr.callsOf('MExpire')).to.have.length(1);
+        clock += 50_000;
+        expect(await cache.get('k')).to.equal('v');
+        const expiresAt = await cache.expiresAt('k');
+        expect(expiresAt!.getTime()).to.be.above(clock);
+        await cache.expire('k', 0);
+        expect(await cache.has('k')).to.equal(false);
+      });
+
+      it('stores a value larger than 1 MiB', async () => {
+        const cache = cacheOn(storage);
+        const big = 'x'.repeat(1024 * 1024) + 'end';
+        await cache.set('big', { big });
+        expect(((await cache.get<{ big: string }>('big'))!).big).to.equal(big);
+      });
+    });
+  }
+
+  it('prefixes every rr key, so two caches share one storage without seeing each other', async () => {
+    const a = cacheOn('local', { prefix: 'app-a:' });
+    const b = cacheOn('local', { prefix: 'app-b:' });
+    await a.set('k', 'A');
+    await b.set('k', 'B');
+    await a.setMany({ m: 1 });
+    expect(await a.get('k')).to.equal('A');
+    expect(await b.get('k')).to.equal('B');
+    expect(rr.entry('local', 'app-a:k')).to.not.equal(undefined);
+    expect(rr.entry('local', 'app-a:m')).to.not.equal(undefined);
+    expect(await a.getMany(['k', 'm'])).to.deep.equal(new Map<string, unknown>([['k', 'A'], ['m', 1]]));
+    await a.delete('k');
+    expect(await b.get('k')).to.equal('B');
+    expect(rr.calls.flatMap((call) => call.keys).every((key) => key.startsWith('app-'))).to.equal(true);
+  });
+
+  it('uses the serializer it is given, both ways', async () => {
+    const upper: Serializer = {
+      name: 'upper',
+      serialize: (value: unknown) => new TextEncoder().encode(String(value).toUpperCase()),
+      deserialize: (bytes: Uint8Array) => `read:${new TextDecoder().decode(bytes)}`,
+    };
+    const cache = cacheOn('redis', { serializer: upper });
+    await cache.set('k', 'hello');
+    expect(decode(rr.entry('redis', 'k')?.value)).to.equal('HELLO');
+    expect(await cache.get('k')).to.equal('read:HELLO');
+  });
+
+  it('reads the empty value rr memory leaves after kv.MExpire on a missing key as missing', async () => {
+    const cache = cacheOn('local');
+    await cache.expire('gone', 60);
+    expect(rr.entry('local', 'gone')?.value.length).to.equal(0); // what rr's memory driver does
+    expect(await cache.get('gone', 'default')).to.equal('default');
+  });
+
+  it('fails a serializer refusal before writing anything', async () => {
+    const cache = cacheOn('local');
+    expect(await rejection(cache.setMany({ ok: 1, bad: undefined }))).to.be.instanceOf(TypeError);
+    expect(rr.callsOf('Set')).to.have.length(0);
+  });
+
+  it('does not connect when constructed; connects at first use', async () => {
+    const own = new RrKvCache({ storage: 'local', address: rr.address });
+    try {
+      expect(rr.server.connections).to.equal(0);
+      await own.set('a', 1);
+      expect(rr.server.connections).to.equal(1);
+      expect(await own.get('a')).to.equal(1);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('surfaces an unknown storage as KvStorageNotFoundError', async () => {
+    const error = (await rejection(cacheOn('nope').get('a'))) as KvStorageNotFoundError;
+    expect(error).to.be.instanceOf(KvStorageNotFoundError);
+    expect(error.storage).to.equal('nope');
+  });
+
+  it('validates its options', () => {
+    expect(() => new RrKvCache({ storage: '' })).to.throw(KvConfigError, /storage/);
+    expect(() => new RrKvCache({ storage: 'a', prefix: 3 as unknown as string })).to.throw(KvConfigError, /prefix/);
+    expect(() => new RrKvCache({ storage: 'a', serializer: {} as Serializer })).to.throw(KvConfigError, /serializer/);
+  });
+});
