@@ -72,3 +72,5 @@ export {
   KvTtlError,
   type KvErrorDetails,
 } from './errors.js';
+export type { Serializer } from './serializer/serializer.js';
+export { jsonSerializer } from './serializer/json-serializer.js';

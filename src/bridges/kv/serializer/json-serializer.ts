@@ -1,15 +1,22 @@
 import type { Serializer } from './serializer.js';
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * JSON: readable from any language, so values can be shared with PHP workers (`json_decode`). It
- * keeps what JSON keeps: a `Date` comes back as its ISO string, a `Map` as `{}`, `undefined`
+ * JSON as UTF-8: readable from any language sharing the storage (PHP's `json_decode`). It keeps
+ * what JSON keeps: a `Date` comes back as its ISO string, a `Map` as `{}`, `undefined`
  * properties are dropped.
  */
 export const jsonSerializer: Serializer = {
   name: 'json',
-  serialize: (value) => encoder.encode(JSON.stringify(value)),
-  deserialize: (bytes) => JSON.parse(decoder.decode(bytes)),
+  serialize(value: unknown): Uint8Array {
+    const json = JSON.stringify(value);
+    // JSON.stringify(undefined) (or a function) gives undefined: nothing a reader could get back.
+    if (json === undefined) throw new TypeError(`cannot store ${typeof value} as JSON`);
+    return encoder.encode(json);
+  },
+  deserialize(bytes: Uint8Array): unknown {
+    return JSON.parse(decoder.decode(bytes));
+  },
 };
