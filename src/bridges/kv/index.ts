@@ -74,3 +74,5 @@ export {
 } from './errors.js';
 export type { Serializer } from './serializer/serializer.js';
 export { jsonSerializer } from './serializer/json-serializer.js';
+export { v8Serializer } from './serializer/v8-serializer.js';
+export { resolveSerializer, type SerializerChoice } from './serializer/resolve-serializer.js';

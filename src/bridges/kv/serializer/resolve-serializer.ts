@@ -1,0 +1,61 @@
+import { createRequire } from 'node:module';
+import { KvConfigError } from '../errors.js';
+import { jsonSerializer } from './json-serializer.js';
+import type { Serializer } from './serializer.js';
+import { v8Serializer } from './v8-serializer.js';
+
+/** What `kv.serializer` may name: `null` (choose), a built-in name, or a `Serializer` object or class. */
+export type SerializerChoice = null | undefined | 'json' | 'v8' | 'msgpack' | Serializer | (new () => Serializer);
+
+interface MsgpackModule {
+  Packr: new (options: { structuredClone: boolean }) => { pack(value: unknown): Uint8Array; unpack(bytes: Uint8Array): unknown };
+}
+
+const require = createRequire(import.meta.url);
+
+/** msgpackr when it is installed (an optional peer), else `undefined`. */
+function loadMsgpackr(): MsgpackModule | undefined {
+  try {
+    return require('msgpackr') as MsgpackModule;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
+}
+
+/** msgpack through msgpackr, structured-clone mode (keeps `Date`, `Map`, `Set`). */
+function msgpackSerializer(msgpackr: MsgpackModule): Serializer {
+  const packr = new msgpackr.Packr({ structuredClone: true });
+  return { name: 'msgpack', serialize: (value) => packr.pack(value), deserialize: (bytes) => packr.unpack(bytes) };
+}
+
+/**
+ * The serializer for `kv.serializer`, checked at boot. Like the PHP bundle, which prefers igbinary
+ * when the extension is there, `null` picks msgpack when `msgpackr` is installed and JSON
+ * otherwise. A user serializer must have a `name` and `serialize`/`deserialize` methods; a
+ * {@link KvConfigError} names what is missing.
+ */
+export function resolveSerializer(choice: SerializerChoice): Serializer {
+  if (choice === null || choice === undefined) {
+    const msgpackr = loadMsgpackr();
+    return msgpackr ? msgpackSerializer(msgpackr) : jsonSerializer;
+  }
+  if (choice === 'json') return jsonSerializer;
+  if (choice === 'v8') return v8Serializer;
+  if (choice === 'msgpack') {
+    const msgpackr = loadMsgpackr();
+    if (!msgpackr) throw new KvConfigError('serializer', '"msgpack" needs the msgpackr package: npm install msgpackr');
+    return msgpackSerializer(msgpackr);
+  }
+  if (typeof choice === 'string') {
+    throw new KvConfigError('serializer', `unknown serializer ${JSON.stringify(choice)}: use "json", "v8", "msgpack" or a Serializer`);
+  }
+  const candidate = typeof choice === 'function' ? new choice() : choice;
+  const missing: string[] = ['serialize', 'deserialize'].filter((method) => typeof (candidate as unknown as Record<string, unknown>)[method] !== 'function');
+  if (typeof candidate.name !== 'string' || candidate.name === '') missing.unshift('name');
+  if (missing.length > 0) {
+    const label = typeof choice === 'function' ? choice.name || 'the serializer class' : 'the serializer object';
+    throw new KvConfigError('serializer', `${label} does not implement Serializer: missing ${missing.join(', ')}`);
+  }
+  return candidate;
+}
