@@ -18,11 +18,9 @@ describe('KV serializers', () => {
     expect(v8Serializer.deserialize(v8Serializer.serialize(sample))).to.deep.equal(sample);
   });
 
-  it('chooses msgpack (msgpackr installed) when kv.serializer is null, and it round-trips Date, Map and Set', () => {
-    const chosen = resolveSerializer(null);
-    expect(chosen.name).to.equal('msgpack');
-    expect(chosen.deserialize(chosen.serialize(sample))).to.deep.equal(sample);
-    expect(resolveSerializer('msgpack').name).to.equal('msgpack');
+  it('falls back to json when kv.serializer is null and msgpackr is not installed, and says msgpack needs it', () => {
+    expect(resolveSerializer(null)).to.equal(jsonSerializer);
+    expect(() => resolveSerializer('msgpack')).to.throw(KvConfigError, '"msgpack" needs the msgpackr package');
   });
 
   it('resolves names and checks user serializers at boot', () => {
