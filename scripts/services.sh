@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Makes sure the local services the test suite talks to are up: Redis on 127.0.0.1:6379 (the
-# session bridge's connect-redis tests). Starts it when it is installed but not running; says
+# Makes sure what the test suite talks to is there: Redis on 127.0.0.1:6379 (the session bridge's
+# connect-redis tests), started when installed but not running; and PHP with sodium (the KV
+# encryption interop tests), installed from Debian's php-cli when apt-get can be used. Says
 # clearly what is missing otherwise (the tests that need it then fail, they never skip).
 set -u
 
@@ -17,4 +18,19 @@ elif command -v redis-server >/dev/null 2>&1; then
   redis_up || echo "[services] warning: Redis did not come up; the Redis-backed session tests will fail" >&2
 else
   echo "[services] warning: Redis is not installed (apt-get install redis-server); the Redis-backed session tests will fail" >&2
+fi
+
+php_sodium() { command -v php >/dev/null 2>&1 && php -r 'exit(function_exists("sodium_crypto_box_seal") ? 0 : 1);' 2>/dev/null; }
+
+if php_sodium; then
+  echo "[services] PHP with sodium is installed ($(php -r 'echo PHP_VERSION;'))" >&2
+else
+  as_root=""
+  [ "$(id -u)" -ne 0 ] && sudo -n true 2>/dev/null && as_root="sudo -n"
+  if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" -eq 0 ] || [ -n "$as_root" ]; }; then
+    echo "[services] installing php-cli from Debian's packages (the KV encryption interop tests open values with PHP's sodium)" >&2
+    { $as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq php-cli; } >/tmp/roadrunner-runtime-php-install.log 2>&1 ||
+      echo "[services] warning: apt-get could not install php-cli (log: /tmp/roadrunner-runtime-php-install.log)" >&2
+  fi
+  php_sodium || echo "[services] warning: PHP with the sodium extension is missing (apt-get install php-cli); the KV encryption interop tests will fail" >&2
 fi

@@ -125,3 +125,66 @@ export class KvDiscoveryError extends KvError {
 function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * A value could not be turned into bytes or read back by the cache's serializer. `key` and
+ * `storage` say which entry; `cause` is the serializer's own error (a `SyntaxError` for JSON that
+ * is not JSON, a `TypeError` for `undefined`...). Nothing was written when `set`/`setMany` throws it.
+ */
+export class KvValueError extends KvError {
+  /** The cache key (without the cache's prefix), when known. */
+  readonly key: string | undefined;
+  /** The serializer's name (`json`, `sealed(json)`...). */
+  readonly serializer: string;
+
+  constructor(
+    message: string,
+    details: KvErrorDetails & { key?: string | undefined; serializer: string },
+    code = 'ERR_KV_VALUE',
+  ) {
+    super(code, message, details);
+    this.key = details.key;
+    this.serializer = details.serializer;
+  }
+}
+
+/**
+ * A value is not a sealed box this keypair opens: tampered with, truncated, written with another
+ * keypair, or written without encryption. Never garbage: a sealed value either opens intact or
+ * raises this.
+ */
+export class KvDecryptionError extends KvValueError {
+  /** What was wrong with the bytes, without where they came from. */
+  readonly problem: string;
+
+  constructor(problem: string, details: KvErrorDetails & { key?: string | undefined; serializer: string }) {
+    const where = details.key === undefined ? '' : ` of key ${JSON.stringify(details.key)}${details.storage === undefined ? '' : ` in storage "${details.storage}"`}`;
+    super(`cannot decrypt the KV value${where}: ${problem}`, details, 'ERR_KV_DECRYPTION');
+    this.problem = problem;
+  }
+}
+
+/**
+ * The keypair file of `kv.keypair_path` cannot be used: missing, unreadable, not 64 bytes, or not
+ * a keypair (the public half does not belong to the secret half). `path` is the absolute path tried.
+ */
+export class KvKeypairError extends KvError {
+  /** The keypair file, absolute. */
+  readonly path: string;
+
+  constructor(path: string, problem: string, cause?: unknown) {
+    super('ERR_KV_KEYPAIR', `KV keypair file ${path}: ${problem}`, cause === undefined ? {} : { cause });
+    this.path = path;
+  }
+}
+
+/** Encryption was asked for (`kv.keypair_path`) but the optional `libsodium-wrappers` package is not installed. */
+export class KvSodiumUnavailableError extends KvError {
+  constructor(cause?: unknown) {
+    super(
+      'ERR_KV_SODIUM_UNAVAILABLE',
+      'KV encryption (kv.keypair_path) needs the libsodium-wrappers package: npm install libsodium-wrappers',
+      cause === undefined ? {} : { cause },
+    );
+  }
+}

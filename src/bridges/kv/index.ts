@@ -33,8 +33,12 @@
  * ```
  *
  * Nothing connects to rr before a cache is used, so the container builds where rr is not running
- * (an image build, a CLI command). Errors: `KvStorageNotFoundError` (rr has no such storage),
- * `KvConnectionError`, `KvTtlError`, `KvKeyError`, `KvDiscoveryError`, all `KvError`s.
+ * (an image build, a CLI command). Values are JSON by default (`kv.serializer`: `v8`, `msgpack`
+ * or your own), sealed end to end when `kv.keypair_path` names a keypair file (`npx rr-kv-keypair
+ * bin/keypair.key` writes one; `discoverKvBindings` loads it at boot). Errors:
+ * `KvStorageNotFoundError` (rr has no such storage), `KvConnectionError`, `KvTtlError`,
+ * `KvKeyError`, `KvValueError`/`KvDecryptionError` (a value that cannot be written or read back),
+ * `KvKeypairError`, `KvDiscoveryError`, all `KvError`s.
  *
  * @module
  */
@@ -65,14 +69,27 @@ export {
 export {
   KvConfigError,
   KvConnectionError,
+  KvDecryptionError,
   KvDiscoveryError,
   KvError,
   KvKeyError,
+  KvKeypairError,
+  KvSodiumUnavailableError,
   KvStorageNotFoundError,
   KvTtlError,
+  KvValueError,
   type KvErrorDetails,
 } from './errors.js';
 export type { Serializer } from './serializer/serializer.js';
 export { jsonSerializer } from './serializer/json-serializer.js';
 export { v8Serializer } from './serializer/v8-serializer.js';
-export { resolveSerializer, type SerializerChoice } from './serializer/resolve-serializer.js';
+export { resolveSerializer, type RegisteredSerializers, type SerializerChoice } from './serializer/resolve-serializer.js';
+export { kvSerializer, type KvSerializerOptions } from './serializer/kv-serializer.js';
+export { sealedSerializer } from './encryption/sealed-serializer.js';
+export {
+  generateSodiumKeypair,
+  loadSodiumKeypair,
+  SODIUM_KEYPAIR_BYTES,
+  type SodiumKeypair,
+  writeSodiumKeypair,
+} from './encryption/sodium-keypair.js';

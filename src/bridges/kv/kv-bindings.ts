@@ -7,6 +7,8 @@ import { KvConfigError } from './errors.js';
 import { kvCacheId } from './kv-cache-id.js';
 import { KvClient } from './kv-client.js';
 import { RrKvCache } from './rr-kv-cache.js';
+import { kvSerializer } from './serializer/kv-serializer.js';
+import { resolveSerializer, type RegisteredSerializers } from './serializer/resolve-serializer.js';
 import type { Serializer } from './serializer/serializer.js';
 
 /** The KV client every auto-registered cache shares (one RPC connection); a singleton the container disposes. */
@@ -18,9 +20,11 @@ export const KV_CACHE_TAG: Token<RrKvCache> = createToken<RrKvCache>('cache.adap
 /** Options of {@link kvBindings}. */
 export interface KvBindingsOptions {
   /**
-   * The runtime config: `kv.auto_register: false` registers nothing. `kv.serializer` (other than
-   * `json`) and `kv.keypair_path` need the matching `serializer` to be passed: they are refused
-   * rather than silently ignored. Default: auto-register on, JSON, no encryption.
+   * The runtime config: `kv.auto_register: false` registers nothing; `kv.serializer` picks the
+   * serializer (see `resolveSerializer`). `kv.keypair_path` needs the keypair loaded, which is
+   * asynchronous: use {@link discoverKvBindings}, or pass `serializer: await kvSerializer({ runtimeConfig })`;
+   * kvBindings refuses it rather than store values unencrypted. Default: auto-register on, msgpack
+   * when `msgpackr` is installed else JSON, no encryption.
    */
   runtimeConfig?: { kv?: Partial<Pick<RuntimeConfig['kv'], 'auto_register' | 'serializer' | 'keypair_path'>> };
   /**
@@ -41,8 +45,10 @@ export interface KvBindingsOptions {
    * address discovery used, else `rrConfig`'s `rpc.listen`, else `tcp://127.0.0.1:6001`.
    */
   address?: string;
-  /** Encodes cache values. Default: JSON. */
+  /** Encodes cache values, overriding `kv.serializer` and `kv.keypair_path`. Default: what the runtime config asks for. */
   serializer?: Serializer;
+  /** Serializers `kv.serializer` may name besides `json`, `v8` and `msgpack`. */
+  serializers?: RegisteredSerializers;
   /** Key prefix of every registered cache (see `RrKvCacheOptions.prefix`). Default `''`. */
   prefix?: string;
 }
@@ -64,15 +70,15 @@ export interface KvBindingsOptions {
  * const cache = container.get<RrKvCache>(kvCacheId('local'));
  * ```
  *
- * @throws KvConfigError when neither `storages` nor `rrConfig` is given, a storage name is empty, or
- *   the runtime config asks for a serializer or encryption and no `serializer` is given
+ * @throws KvConfigError when neither `storages` nor `rrConfig` is given, a storage name is empty,
+ *   `kv.serializer` names no known serializer, or `kv.keypair_path` is set and no `serializer` is given
  */
 export function kvBindings(options: KvBindingsOptions): Binding[] {
   if (options.runtimeConfig?.kv?.auto_register === false) return [];
   const names = storageNames(options);
   if (names.length === 0) return [];
 
-  checkSerializer(options);
+  const serializer = options.serializer ?? serializerFromConfig(options);
   const discovered = isDiscovery(options.storages) ? options.storages : undefined;
   // Discovery already chose between RR_RPC and the config's rpc.listen; reuse its answer.
   const address = options.address ?? discovered?.rpcAddress ?? process.env.RR_RPC ?? options.rrConfig?.rpcAddress();
@@ -82,7 +88,6 @@ export function kvBindings(options: KvBindingsOptions): Binding[] {
       : // A shared RpcClient: the KvClient does not own it, so disposing the container leaves it open.
         { id: KV_CLIENT, useFactory: (): KvClient => new KvClient({ rpc: options.rpc! }) };
 
-  const serializer = options.serializer;
   const prefix = options.prefix;
   return [
     clientBinding,
@@ -90,7 +95,7 @@ export function kvBindings(options: KvBindingsOptions): Binding[] {
       (storage): Binding<RrKvCache> => ({
         id: kvCacheId(storage),
         useFactory: (client: KvClient) =>
-          new RrKvCache({ storage, client, ...(serializer === undefined ? {} : { serializer }), ...(prefix === undefined ? {} : { prefix }) }),
+          new RrKvCache({ storage, client, serializer, ...(prefix === undefined ? {} : { prefix }) }),
         inject: [KV_CLIENT],
         tags: [KV_CACHE_TAG],
       }),
@@ -100,27 +105,37 @@ export function kvBindings(options: KvBindingsOptions): Binding[] {
 
 /**
  * {@link discoverKvStorages} then {@link kvBindings}, for apps that build their container in an
- * async boot function anyway.
+ * async boot function anyway. Unlike kvBindings it also honours `kv.keypair_path`: the keypair is
+ * loaded (and checked) here, at boot, relative to `projectDir`.
+ *
+ * @throws KvDiscoveryError, KvConfigError, KvKeypairError, KvSodiumUnavailableError
  */
 export async function discoverKvBindings(options: Omit<KvBindingsOptions, 'storages'> & DiscoverKvStoragesOptions): Promise<Binding[]> {
   if (options.runtimeConfig?.kv?.auto_register === false) return [];
+  const serializer =
+    options.serializer ??
+    (await kvSerializer({
+      ...(options.runtimeConfig === undefined ? {} : { runtimeConfig: options.runtimeConfig }),
+      ...(options.projectDir === undefined ? {} : { projectDir: options.projectDir }),
+      ...(options.serializers === undefined ? {} : { serializers: options.serializers }),
+    }));
   const storages = await discoverKvStorages(options);
-  return kvBindings({ ...options, storages });
+  return kvBindings({ ...options, storages, serializer });
 }
 
 /**
- * A config asking for v8/msgpack values or sealed values must not quietly get plain JSON: the
- * data would be unreadable by (or readable to) whoever expects the configured format.
+ * A config asking for sealed values must not quietly get plain ones: the data would be readable
+ * by whoever can read the storage.
  */
-function checkSerializer(options: KvBindingsOptions): void {
-  if (options.serializer !== undefined) return;
+function serializerFromConfig(options: KvBindingsOptions): Serializer {
   const kv = options.runtimeConfig?.kv;
-  if (kv?.serializer !== undefined && kv.serializer !== null && kv.serializer !== 'json') {
-    throw new KvConfigError('serializer', `the runtime config sets kv.serializer: ${JSON.stringify(kv.serializer)}; pass that Serializer as kvBindings({ serializer })`);
+  if (kv?.keypair_path !== undefined && kv.keypair_path !== null) {
+    throw new KvConfigError(
+      'serializer',
+      `the runtime config sets kv.keypair_path (${kv.keypair_path}): use discoverKvBindings(), or pass kvBindings({ serializer: await kvSerializer({ runtimeConfig }) })`,
+    );
   }
-  if (kv?.keypair_path !== undefined) {
-    throw new KvConfigError('serializer', `the runtime config sets kv.keypair_path (${kv.keypair_path}); pass the sealing Serializer built from it as kvBindings({ serializer })`);
-  }
+  return resolveSerializer(kv?.serializer, options.serializers);
 }
 
 function storageNames(options: KvBindingsOptions): string[] {

@@ -1,4 +1,4 @@
-import { KvConfigError } from './errors.js';
+import { KvConfigError, KvDecryptionError, KvValueError } from './errors.js';
 import { defaultKvSerializer } from './default-kv-serializer.js';
 import { KvClient } from './kv-client.js';
 import { remainingMsOf } from './kv-timeout.js';
@@ -40,7 +40,8 @@ export type RrKvCacheTtl = KvTtl | null | undefined;
  * key rather than storing it; rr itself would store such an item forever.
  *
  * Nothing connects until the first call. Errors are the `KvClient`'s (`KvStorageNotFoundError`,
- * `KvConnectionError`, `KvError`) plus whatever the serializer throws for bytes it cannot read.
+ * `KvConnectionError`, `KvError`), plus `KvValueError` naming the key when the serializer refuses a
+ * value or cannot read stored bytes (`KvDecryptionError` for a sealed value that does not open).
  *
  * ```ts
  * const cache = new RrKvCache({ storage: 'local', prefix: 'app:' });
@@ -86,7 +87,7 @@ export class RrKvCache implements AsyncDisposable {
   async get(key: string, defaultValue?: unknown): Promise<unknown> {
     const rrKey = this.#key(key);
     const values = await this.client.mGet(this.storage, [rrKey]);
-    return this.#decode(values.get(rrKey), defaultValue);
+    return this.#decode(key, values.get(rrKey), defaultValue);
   }
 
   /**
@@ -130,7 +131,7 @@ export class RrKvCache implements AsyncDisposable {
     const asked = [...keys];
     const values = await this.client.mGet(this.storage, unique(asked.map((key) => this.#key(key))));
     const result = new Map<string, unknown>();
-    for (const key of asked) result.set(key, this.#decode(values.get(this.#key(key)), defaultValue));
+    for (const key of asked) result.set(key, this.#decode(key, values.get(this.#key(key)), defaultValue));
     return result;
   }
 
@@ -146,7 +147,7 @@ export class RrKvCache implements AsyncDisposable {
       return;
     }
     // Encoded before the call: a value the serializer refuses fails the call before anything is written.
-    const items = pairs.map(([key, value]) => ({ key: this.#key(key), value: this.serializer.serialize(value), ttl: ttl ?? null }));
+    const items = pairs.map(([key, value]) => ({ key: this.#key(key), value: this.#encode(key, value), ttl: ttl ?? null }));
     await this.client.set(this.storage, items);
   }
 
@@ -190,13 +191,40 @@ export class RrKvCache implements AsyncDisposable {
     return this.prefix + key;
   }
 
-  #decode(bytes: Uint8Array | undefined, defaultValue: unknown): unknown {
+  #encode(key: string, value: unknown): Uint8Array {
+    try {
+      return this.serializer.serialize(value);
+    } catch (error) {
+      throw new KvValueError(`cannot store key ${JSON.stringify(key)} in storage "${this.storage}": the ${this.serializer.name} serializer refused the value: ${messageOf(error)}`, {
+        key,
+        storage: this.storage,
+        serializer: this.serializer.name,
+        method: 'kv.Set',
+        cause: error,
+      });
+    }
+  }
+
+  #decode(key: string, bytes: Uint8Array | undefined, defaultValue: unknown): unknown {
     // Zero bytes are never something a serializer wrote (JSON, v8, msgpack and sealed boxes all
     // write at least one byte); rr's memory driver leaves them behind after kv.MExpire on a missing
     // key. Reading them as "no value" is the only answer that is not an error for the caller.
     if (bytes === undefined || bytes.length === 0) return defaultValue;
-    return this.serializer.deserialize(bytes);
+    try {
+      return this.serializer.deserialize(bytes);
+    } catch (error) {
+      const details = { key, storage: this.storage, serializer: this.serializer.name, method: 'kv.MGet', cause: error };
+      if (error instanceof KvDecryptionError) throw new KvDecryptionError(error.problem, { ...details, cause: error.cause });
+      throw new KvValueError(
+        `cannot read key ${JSON.stringify(key)} in storage "${this.storage}" with the ${this.serializer.name} serializer (${bytes.length} bytes): ${messageOf(error)}`,
+        details,
+      );
+    }
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function unique(keys: string[]): string[] {

@@ -1,9 +1,12 @@
 import { expect } from 'chai';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { discoverKvStorages } from '../../../src/bridges/kv/discover-kv-storages.js';
-import { KvConfigError, KvConnectionError, KvDiscoveryError } from '../../../src/bridges/kv/errors.js';
+import { writeSodiumKeypair } from '../../../src/bridges/kv/encryption/sodium-keypair.js';
+import { KvConfigError, KvConnectionError, KvDiscoveryError, KvKeypairError } from '../../../src/bridges/kv/errors.js';
 import { discoverKvBindings, KV_CACHE_TAG, KV_CLIENT, kvBindings } from '../../../src/bridges/kv/kv-bindings.js';
 import { KV_CACHE_ID_PREFIX, kvCacheId } from '../../../src/bridges/kv/kv-cache-id.js';
 import { KvClient } from '../../../src/bridges/kv/kv-client.js';
@@ -243,10 +246,43 @@ describe('kvBindings', () => {
     await rpc.close();
   });
 
-  it('refuses a runtime config asking for another serializer or encryption when none is given', () => {
-    expect(() => kvBindings({ runtimeConfig: { kv: { serializer: 'v8' } }, storages: ['local'] })).to.throw(KvConfigError, /kv\.serializer: "v8"/);
-    expect(() => kvBindings({ runtimeConfig: { kv: { keypair_path: 'bin/keypair.key' } }, storages: ['local'] })).to.throw(KvConfigError, /keypair_path/);
-    expect(kvBindings({ runtimeConfig: { kv: { serializer: 'json' } }, storages: ['local'] })).to.have.length(2);
+  it('gives every cache the serializer kv.serializer names, checked when the bindings are made', () => {
+    const cacheWith = (kv: { serializer?: string | null }, serializers = {}) =>
+      createContainer({ bindings: kvBindings({ runtimeConfig: { kv }, storages: ['local'], rpc: new RpcClient({ address: rr.address }), serializers }) }).get<RrKvCache>(kvCacheId('local'));
+    expect(cacheWith({ serializer: 'v8' }).serializer.name).to.equal('v8');
+    expect(cacheWith({ serializer: null }).serializer.name).to.equal('json'); // msgpackr is not installed here
+    const text = { name: 'text', serialize: () => new Uint8Array([1]), deserialize: () => 'x' };
+    expect(cacheWith({ serializer: 'text' }, { text }).serializer).to.equal(text);
+    expect(() => kvBindings({ runtimeConfig: { kv: { serializer: 'igbinary' } }, storages: ['local'] })).to.throw(KvConfigError, /unknown serializer "igbinary"/);
+  });
+
+  it('refuses kv.keypair_path rather than store values unencrypted: the keypair loads in discoverKvBindings', () => {
+    expect(() => kvBindings({ runtimeConfig: { kv: { keypair_path: 'bin/keypair.key' } }, storages: ['local'] })).to.throw(KvConfigError, /keypair_path.*discoverKvBindings/);
+  });
+
+  it('discoverKvBindings seals values with kv.keypair_path (relative to projectDir), and fails at boot without the file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rrr-kv-sealed-'));
+    try {
+      const runtimeConfig = { rr_config_path: join(PROJECT, '.rr.yaml'), kv: { keypair_path: 'keys/kv.key' } };
+      const missing = await rejection(discoverKvBindings({ runtimeConfig, projectDir: dir, env: { RR_RPC: rr.address } }));
+      expect(missing).to.be.instanceOf(KvKeypairError);
+      expect((missing as Error).message).to.include(join(dir, 'keys/kv.key'));
+
+      await mkdir(join(dir, 'keys'));
+      await writeSodiumKeypair(join(dir, 'keys/kv.key'));
+      const container = createContainer({ bindings: await discoverKvBindings({ runtimeConfig, projectDir: dir, env: { RR_RPC: rr.address } }) });
+      try {
+        const cache = container.get<RrKvCache>(kvCacheId('local'));
+        expect(cache.serializer.name).to.equal('sealed(json)');
+        await cache.set('card', '4111-1111');
+        expect(Buffer.from(rr.entry('local', 'card')!.value).includes('4111')).to.equal(false);
+        expect(await cache.get('card')).to.equal('4111-1111');
+      } finally {
+        await container.dispose();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses to guess the storages', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { KvConfigError, KvStorageNotFoundError } from '../../../src/bridges/kv/errors.js';
+import { KvConfigError, KvStorageNotFoundError, KvValueError } from '../../../src/bridges/kv/errors.js';
 import { KvClient } from '../../../src/bridges/kv/kv-client.js';
 import { RrKvCache } from '../../../src/bridges/kv/rr-kv-cache.js';
 import type { Serializer } from '../../../src/bridges/kv/serializer/serializer.js';
@@ -158,10 +158,26 @@ describe('RrKvCache', () => {
     expect(await cache.get('gone', 'default')).to.equal('default');
   });
 
-  it('fails a serializer refusal before writing anything', async () => {
+  it('fails a serializer refusal before writing anything, naming the key', async () => {
     const cache = cacheOn('local');
-    expect(await rejection(cache.setMany({ ok: 1, bad: undefined }))).to.be.instanceOf(TypeError);
+    const error = await rejection(cache.setMany({ ok: 1, bad: undefined }));
+    expect(error).to.be.instanceOf(KvValueError);
+    expect((error as KvValueError).key).to.equal('bad');
+    expect((error as KvValueError).cause).to.be.instanceOf(TypeError);
+    expect((error as Error).message).to.match(/key "bad" in storage "local".*json serializer/);
     expect(rr.callsOf('Set')).to.have.length(0);
+  });
+
+  it('reports stored bytes the serializer cannot read as a KvValueError with the key, for get and getMany', async () => {
+    const cache = cacheOn('local', { prefix: 'p:' });
+    await client.set('local', [{ key: 'p:broken', value: new TextEncoder().encode('{not json') }]);
+    await cache.set('fine', 1);
+    for (const read of [() => cache.get('broken'), () => cache.getMany(['fine', 'broken'])]) {
+      const error = await rejection(read());
+      expect(error).to.be.instanceOf(KvValueError);
+      expect(error).to.include({ key: 'broken', storage: 'local', serializer: 'json', code: 'ERR_KV_VALUE' });
+      expect((error as KvValueError).cause).to.be.instanceOf(SyntaxError);
+    }
   });
 
   it('does not connect when constructed; connects at first use', async () => {

@@ -4,8 +4,11 @@ import { jsonSerializer } from './json-serializer.js';
 import type { Serializer } from './serializer.js';
 import { v8Serializer } from './v8-serializer.js';
 
-/** What `kv.serializer` may name: `null` (choose), a built-in name, or a `Serializer` object or class. */
-export type SerializerChoice = null | undefined | 'json' | 'v8' | 'msgpack' | Serializer | (new () => Serializer);
+/** What `kv.serializer` may name: `null` (choose), a built-in or registered name, or a `Serializer` object or class. */
+export type SerializerChoice = null | undefined | 'json' | 'v8' | 'msgpack' | (string & {}) | Serializer | (new () => Serializer);
+
+/** Serializers an application offers by name to `kv.serializer` (e.g. `{ php: PhpSerializer }`). */
+export type RegisteredSerializers = Readonly<Record<string, Serializer | (new () => Serializer)>>;
 
 interface MsgpackModule {
   Packr: new (options: { structuredClone: boolean }) => { pack(value: unknown): Uint8Array; unpack(bytes: Uint8Array): unknown };
@@ -32,10 +35,11 @@ function msgpackSerializer(msgpackr: MsgpackModule): Serializer {
 /**
  * The serializer for `kv.serializer`, checked at boot. Like the PHP bundle, which prefers igbinary
  * when the extension is there, `null` picks msgpack when `msgpackr` is installed and JSON
- * otherwise. A user serializer must have a `name` and `serialize`/`deserialize` methods; a
- * {@link KvConfigError} names what is missing.
+ * otherwise. Another string names one of `registered`. A user serializer must have a `name` and
+ * `serialize`/`deserialize` methods; a {@link KvConfigError} names what is missing.
  */
-export function resolveSerializer(choice: SerializerChoice): Serializer {
+export function resolveSerializer(choice: SerializerChoice, registered: RegisteredSerializers = {}): Serializer {
+  if (typeof choice === 'string' && Object.hasOwn(registered, choice)) return resolveSerializer(registered[choice]!);
   if (choice === null || choice === undefined) {
     const msgpackr = loadMsgpackr();
     return msgpackr ? msgpackSerializer(msgpackr) : jsonSerializer;
@@ -48,7 +52,8 @@ export function resolveSerializer(choice: SerializerChoice): Serializer {
     return msgpackSerializer(msgpackr);
   }
   if (typeof choice === 'string') {
-    throw new KvConfigError('serializer', `unknown serializer ${JSON.stringify(choice)}: use "json", "v8", "msgpack" or a Serializer`);
+    const names = ['"json"', '"v8"', '"msgpack"', ...Object.keys(registered).map((name) => JSON.stringify(name))];
+    throw new KvConfigError('serializer', `unknown serializer ${JSON.stringify(choice)}: use ${names.join(', ')} or a Serializer`);
   }
   const candidate = typeof choice === 'function' ? new choice() : choice;
   const missing: string[] = ['serialize', 'deserialize'].filter((method) => typeof (candidate as unknown as Record<string, unknown>)[method] !== 'function');
