@@ -3,7 +3,8 @@
  * HTTP clients on loopback: streams (first chunk before the generator ends; a client that goes
  * away makes its `finally` run), Range downloads byte-identical to the file, X-Forwarded-For
  * ignored from an untrusted peer and honoured from a trusted one, uploads readable as Files, and
- * two users interleaving over 2,000 requests across two workers that share a Redis session store.
+ * two users interleaving over 2,000 requests across two workers that share a Redis session store,
+ * and again with the sessions in an rr KV storage, where they survive `resetter.Reset` (issue 4).
  *
  * The app is test/fixtures/apps/http-bridge-app.ts; the same scenarios run without rr in
  * test/bridges/http/http-bridge-app.test.ts. Needs rr (scripts/rr.sh, or RR_BINARY) and Redis on
@@ -16,6 +17,7 @@ import { Agent, request as httpRequest, type ClientRequest, type IncomingHttpHea
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { expect } from 'chai';
+import { KvClient } from '../../src/bridges/kv/index.js';
 import { RpcClient } from '../../src/runtime/rpc/index.js';
 import { ROOT } from '../support/process-peer.js';
 import { connectLocalRedis, dropAndClose, testPrefix, type LocalRedis } from '../bridges/session/support.js';
@@ -153,6 +155,102 @@ async function workerPids(rpc: RpcClient): Promise<number[]> {
 }
 
 const FILE_SIZE = 16 * 1024 * 1024 + 4321;
+
+/** What a finished {@link sessionIsolation} run leaves: the users' current sessions and the ids they logged out of. */
+interface SessionRun {
+  clients: { user: string; secret: string; cookie: string }[];
+  /** Session ids (cookie values) still logged in. */
+  live: string[];
+  /** Session ids logged out of. */
+  dead: string[];
+}
+
+/**
+ * Two users, alice and bob, interleave 2,200 requests at random over 16 lanes across both
+ * workers, logging out and in again halfway: every answer must carry only its own user's
+ * session, and the old ids must be dead on every worker. Returns the ids, for the store checks.
+ */
+async function sessionIsolation(rr: RrServer, rpc: RpcClient): Promise<SessionRun> {
+  const pids = await workerPids(rpc);
+  expect(pids).to.have.length(2);
+  const agents = [new Agent({ keepAlive: true, maxSockets: 8 }), new Agent({ keepAlive: true, maxSockets: 8 })];
+  try {
+    const login = async (user: string, agent: Agent) => {
+      const reply = await request(rr.httpUrl, '/session/login', {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `user=${user}`,
+      });
+      expect(reply.status, reply.body.toString()).to.equal(200);
+      const answer = JSON.parse(reply.body.toString()) as SessionAnswer;
+      const cookies = reply.headers['set-cookie'] ?? [];
+      expect(cookies).to.have.length(1);
+      expect(cookies[0]).to.match(/^sid=[^;]+;.*HttpOnly/i);
+      expect(cookies[0], 'no Secure over plain http').to.not.match(/;\s*Secure/i);
+      return { user, secret: answer.secret!, cookie: cookies[0]!.split(';')[0]!, agent };
+    };
+    const logout = async (client: { cookie: string; agent: Agent }) => {
+      const reply = await request(rr.httpUrl, '/session/logout', { method: 'POST', agent: client.agent, headers: { cookie: client.cookie } });
+      expect(reply.status).to.equal(204);
+    };
+
+    let clients = await Promise.all([login('alice', agents[0]!), login('bob', agents[1]!)]);
+    expect(clients[0]!.cookie).to.not.equal(clients[1]!.cookie);
+    const next = seededRandom(0x2000);
+    const served = new Map<number, number>();
+    let total = 0;
+
+    const phase = async (label: string, count: number) => {
+      const counts = [0, 0];
+      let index = 0;
+      // 16 requests in flight, the two users mixed at random, each on its own keep-alive connections.
+      const lane = async () => {
+        while (index < count) {
+          const n = `${label}-${index++}`;
+          const who = next() < 0.5 ? 0 : 1;
+          const client = clients[who]!;
+          const other = clients[1 - who]!;
+          const reply = await request(rr.httpUrl, `/session/whoami?n=${n}`, { agent: client.agent, headers: { cookie: client.cookie } });
+          expect(reply.status, `${n}: ${reply.body.toString().slice(0, 300)}`).to.equal(200);
+          const text = reply.body.toString();
+          const answer = JSON.parse(text) as SessionAnswer;
+          expect(answer, `request ${n} by ${client.user}`).to.deep.include({ user: client.user, secret: client.secret, n });
+          expect(text, `request ${n} by ${client.user}`).to.not.contain(other.user).and.to.not.contain(other.secret);
+          expect(reply.headers['set-cookie'], `request ${n}: the session was not replaced`).to.equal(undefined);
+          expect(pids, `request ${n} answered by a worker of this pool`).to.include(answer.pid);
+          served.set(answer.pid, (served.get(answer.pid) ?? 0) + 1);
+          counts[who]! += 1;
+          total += 1;
+        }
+      };
+      await Promise.all(Array.from({ length: 16 }, lane));
+      expect(counts[0], `${label}: alice's requests`).to.be.at.least(count / 4);
+      expect(counts[1], `${label}: bob's requests`).to.be.at.least(count / 4);
+    };
+
+    await phase('first', 1_100);
+    // Both log out and in again at once: new ids, the old ones dead on every worker.
+    const old = clients;
+    await Promise.all(clients.map(logout));
+    clients = await Promise.all([login('alice', agents[0]!), login('bob', agents[1]!)]);
+    for (const [i, client] of old.entries()) {
+      expect(client.cookie).to.not.equal(clients[i]!.cookie);
+      const stale = await json<SessionAnswer>(rr.httpUrl, '/session/whoami?n=stale', { headers: { cookie: client.cookie } });
+      expect(stale).to.deep.include({ user: null, secret: null });
+    }
+    await phase('second', 1_100);
+
+    expect(total).to.be.at.least(2_000);
+    expect([...served.keys()].sort((a, b) => a - b), 'both workers served').to.deep.equal(pids);
+    expect(await json<SessionAnswer>(rr.httpUrl, '/session/whoami?n=anonymous'), 'no cookie: nobody').to.deep.include({ user: null, secret: null });
+    return { clients: clients.map(({ user, secret, cookie }) => ({ user, secret, cookie })), live: clients.map(sessionIdOf), dead: old.map(sessionIdOf) };
+  } finally {
+    for (const agent of agents) agent.destroy();
+  }
+}
+
+const sessionIdOf = (client: { cookie: string }): string => client.cookie.slice('sid='.length);
 
 describe('HTTP bridge under the real rr', function () {
   this.timeout(300_000);
@@ -410,88 +508,60 @@ describe('HTTP bridge under the real rr', function () {
 
     describe('sessions', () => {
       it('keeps two users apart over 2,200 interleaved requests across both workers sharing Redis', async () => {
-        const pids = await workerPids(rpc);
-        expect(pids).to.have.length(2);
-        const agents = [new Agent({ keepAlive: true, maxSockets: 8 }), new Agent({ keepAlive: true, maxSockets: 8 })];
-        try {
-          const login = async (user: string, agent: Agent) => {
-            const reply = await request(rr.httpUrl, '/session/login', {
-              method: 'POST',
-              agent,
-              headers: { 'content-type': 'application/x-www-form-urlencoded' },
-              body: `user=${user}`,
-            });
-            expect(reply.status, reply.body.toString()).to.equal(200);
-            const answer = JSON.parse(reply.body.toString()) as SessionAnswer;
-            const cookies = reply.headers['set-cookie'] ?? [];
-            expect(cookies).to.have.length(1);
-            expect(cookies[0]).to.match(/^sid=[^;]+;.*HttpOnly/i);
-            expect(cookies[0], 'no Secure over plain http').to.not.match(/;\s*Secure/i);
-            return { user, secret: answer.secret!, cookie: cookies[0]!.split(';')[0]!, agent };
-          };
-          const logout = async (client: { cookie: string; agent: Agent }) => {
-            const reply = await request(rr.httpUrl, '/session/logout', { method: 'POST', agent: client.agent, headers: { cookie: client.cookie } });
-            expect(reply.status).to.equal(204);
-          };
-
-          let clients = await Promise.all([login('alice', agents[0]!), login('bob', agents[1]!)]);
-          expect(clients[0]!.cookie).to.not.equal(clients[1]!.cookie);
-          const next = seededRandom(0x2000);
-          const served = new Map<number, number>();
-          let total = 0;
-
-          const phase = async (label: string, count: number) => {
-            const counts = [0, 0];
-            let index = 0;
-            // 16 requests in flight, the two users mixed at random, each on its own keep-alive connections.
-            const lane = async () => {
-              while (index < count) {
-                const n = `${label}-${index++}`;
-                const who = next() < 0.5 ? 0 : 1;
-                const client = clients[who]!;
-                const other = clients[1 - who]!;
-                const reply = await request(rr.httpUrl, `/session/whoami?n=${n}`, { agent: client.agent, headers: { cookie: client.cookie } });
-                expect(reply.status, `${n}: ${reply.body.toString().slice(0, 300)}`).to.equal(200);
-                const text = reply.body.toString();
-                const answer = JSON.parse(text) as SessionAnswer;
-                expect(answer, `request ${n} by ${client.user}`).to.deep.include({ user: client.user, secret: client.secret, n });
-                expect(text, `request ${n} by ${client.user}`).to.not.contain(other.user).and.to.not.contain(other.secret);
-                expect(reply.headers['set-cookie'], `request ${n}: the session was not replaced`).to.equal(undefined);
-                expect(pids, `request ${n} answered by a worker of this pool`).to.include(answer.pid);
-                served.set(answer.pid, (served.get(answer.pid) ?? 0) + 1);
-                counts[who]! += 1;
-                total += 1;
-              }
-            };
-            await Promise.all(Array.from({ length: 16 }, lane));
-            expect(counts[0], `${label}: alice's requests`).to.be.at.least(count / 4);
-            expect(counts[1], `${label}: bob's requests`).to.be.at.least(count / 4);
-          };
-
-          await phase('first', 1_100);
-          // Both log out and in again at once: new ids, the old ones dead on every worker.
-          const old = clients;
-          await Promise.all(clients.map(logout));
-          clients = await Promise.all([login('alice', agents[0]!), login('bob', agents[1]!)]);
-          for (const [i, client] of old.entries()) {
-            expect(client.cookie).to.not.equal(clients[i]!.cookie);
-            const stale = await json<SessionAnswer>(rr.httpUrl, '/session/whoami?n=stale', { headers: { cookie: client.cookie } });
-            expect(stale).to.deep.include({ user: null, secret: null });
-          }
-          await phase('second', 1_100);
-
-          expect(total).to.be.at.least(2_000);
-          expect([...served.keys()].sort((a, b) => a - b), 'both workers served').to.deep.equal(pids);
-          expect(await json<SessionAnswer>(rr.httpUrl, '/session/whoami?n=anonymous'), 'no cookie: nobody').to.deep.include({ user: null, secret: null });
-
-          // Exactly the two live sessions are in the shared store: logout deleted the old ones.
-          const keys: string[] = [];
-          for await (const batch of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 100 })) keys.push(...batch);
-          expect(keys.sort()).to.deep.equal(clients.map((client) => `${prefix}${client.cookie.slice('sid='.length)}`).sort());
-        } finally {
-          for (const agent of agents) agent.destroy();
-        }
+        const run = await sessionIsolation(rr, rpc);
+        // Exactly the two live sessions are in the shared store: logout deleted the old ones.
+        const keys: string[] = [];
+        for await (const batch of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 100 })) keys.push(...batch);
+        expect(keys.sort()).to.deep.equal(run.live.map((id) => `${prefix}${id}`).sort());
       });
+    });
+  });
+
+  describe('rr with two workers, sessions in an rr KV storage (KvSessionStore)', () => {
+    let rr: RrServer;
+    let rpc: RpcClient;
+    let kv: KvClient;
+
+    before(async () => {
+      rr = await startRr(
+        { app: HTTP_BRIDGE_APP, workers: 2, extraYaml: ['kv:', '  sessions:', '    driver: memory', '    config: {}'].join('\n') },
+        appEnv({ [HTTP_BRIDGE_ENV.sessionStore]: 'kv', [HTTP_BRIDGE_ENV.kvStorage]: 'sessions' }),
+      );
+      rpc = new RpcClient({ address: rr.rpcAddress });
+      kv = new KvClient({ address: rr.rpcAddress });
+    });
+
+    after(async () => {
+      await kv?.close();
+      await rpc?.close();
+      await rr?.dispose();
+    });
+
+    afterEach(function () {
+      if (this.currentTest?.state === 'failed') console.error(`rr logs (last 20,000 characters):\n${rr?.logs.slice(-20_000)}`);
+    });
+
+    it('keeps two users apart across both workers, and the sessions survive resetter.Reset of every HTTP worker', async () => {
+      const run = await sessionIsolation(rr, rpc);
+      // The app's cache prefix, then KvSessionStore's 'session:' prefix, then the id.
+      const keyOf = (id: string) => `${prefix}session:${id}`;
+      const stored = await kv.has('sessions', [...run.live, ...run.dead].map(keyOf));
+      expect(run.live.map((id) => stored.get(keyOf(id)))).to.deep.equal([true, true]);
+      expect(run.dead.map((id) => stored.get(keyOf(id)) ?? false), 'logout deleted the old sessions').to.deep.equal([false, false]);
+
+      const before = await workerPids(rpc);
+      expect(await rpc.call('resetter.Reset', 'http')).to.equal(true);
+      let after: number[] = [];
+      await waitFor(async () => {
+        after = await workerPids(rpc);
+        return after.length === 2 && after.every((pid) => !before.includes(pid));
+      }, 'two new HTTP workers after resetter.Reset');
+
+      for (const client of run.clients) {
+        const answer = await json<SessionAnswer>(rr.httpUrl, `/session/whoami?n=after-reset-${client.user}`, { headers: { cookie: client.cookie } });
+        expect(answer).to.deep.include({ user: client.user, secret: client.secret });
+        expect(after).to.include(answer.pid);
+      }
     });
   });
 
