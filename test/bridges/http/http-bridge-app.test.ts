@@ -13,6 +13,7 @@ import { decodeHttpResponse, encodeHttpRequest, type HttpRequestMessage, type Va
 import { FrameFlag, StreamFlag } from '../../../src/runtime/goridge/flags.js';
 import type { Frame } from '../../../src/runtime/goridge/frame.js';
 import { ProcessPeer } from '../../support/process-peer.js';
+import { FakeRrKv } from '../kv/support/fake-rr-kv.js';
 import { connectLocalRedis, dropAndClose, testPrefix, type LocalRedis } from '../session/support.js';
 import {
   HTTP_BRIDGE_APP,
@@ -367,7 +368,7 @@ describe('HTTP bridge fixture app through a real worker process (rr side in-test
     }
   });
 
-  describe('sessions in Redis shared by two workers', () => {
+  describe('sessions shared by workers', () => {
     it('keeps interleaved users apart: each whoami sees only its own user', async () => {
       const workers = [plain, trusting];
       const login = async (worker: RrSide, user: string) => {
@@ -407,6 +408,33 @@ describe('HTTP bridge fixture app through a real worker process (rr side in-test
       expect(await plain.json<SessionAnswer>('/session/whoami?n=x', { header: { Cookie: [alice.cookie] } })).to.deep.include({ user: null, secret: null });
       expect(await plain.json<SessionAnswer>('/session/whoami?n=y', { header: { Cookie: [bob.cookie] } })).to.deep.include({ user: 'bob', secret: bob.secret });
       expect(await trusting.json<SessionAnswer>('/session/whoami?n=z')).to.deep.include({ user: null, secret: null });
+    });
+
+    it('keeps sessions in an rr KV storage (KvSessionStore): shared by workers, and alive for a replacement worker', async () => {
+      const kv = await FakeRrKv.start({ storages: { sessions: 'memory' } });
+      const kvEnv = env({ [HTTP_BRIDGE_ENV.sessionStore]: 'kv', [HTTP_BRIDGE_ENV.kvStorage]: 'sessions', [HTTP_BRIDGE_ENV.redisPrefix]: 'app:', RR_RPC: kv.address });
+      const workers = await Promise.all([RrSide.spawn(kvEnv), RrSide.spawn(kvEnv)]);
+      try {
+        const [form, body] = parsedForm({ user: 'frank' });
+        const login = await workers[0]!.call('/session/login', form, body);
+        const cookie = setCookies(login)[0]!.split(';')[0]!;
+        const { secret } = JSON.parse(login.body.toString()) as SessionAnswer;
+        const id = cookie.slice('sid='.length);
+        expect(kv.entry('sessions', `app:session:${id}`), 'stored under the cache prefix and the store prefix').to.not.equal(undefined);
+        expect(await workers[1]!.json<SessionAnswer>('/session/whoami?n=other', { header: { Cookie: [cookie] } })).to.deep.include({ user: 'frank', secret });
+
+        // rr replaces a worker (a reset, max_jobs): the new process finds the session in rr.
+        await workers[0]!.dispose();
+        workers[0] = await RrSide.spawn(kvEnv);
+        expect(await workers[0]!.json<SessionAnswer>('/session/whoami?n=new', { header: { Cookie: [cookie] } })).to.deep.include({ user: 'frank', secret });
+
+        expect((await workers[1]!.call('/session/logout', { method: 'POST', header: { Cookie: [cookie] } })).status).to.equal(204);
+        expect(kv.entry('sessions', `app:session:${id}`)).to.equal(undefined);
+        expect(await workers[0]!.json<SessionAnswer>('/session/whoami?n=gone', { header: { Cookie: [cookie] } })).to.deep.include({ user: null });
+      } finally {
+        await Promise.all(workers.map((worker) => worker.dispose()));
+        await kv.close();
+      }
     });
 
     it('uses a MemorySessionStore when the environment says so', async () => {
