@@ -10,6 +10,10 @@
  *   curl http://127.0.0.1:8080/numbers?count=100000    a large JSON array, streamed, never built in memory
  *   curl -r 0-99 http://127.0.0.1:8080/download        a file download; -r asks for a byte range (206)
  *   curl http://127.0.0.1:8080/stats                   a request-scoped service and a Resettable singleton
+ *   curl -X POST http://127.0.0.1:8080/visits          a counter in rr's KV storage, shared by every worker
+ *
+ * Sessions and the visit counter live in rr's `kv.local` storage (example/.rr.yaml), so both
+ * workers see them and they survive `rr reset`.
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,9 +35,11 @@ import {
   type RouteContext,
 } from 'roadrunner-runtime';
 import { fileResponse, jsonStreamResponse, REQUEST_CONTEXT, requestContextBinding, streamResponse, type RequestContext } from 'roadrunner-runtime/http';
-import { commitSession, MemorySessionStore, Session, sessionBindings } from 'roadrunner-runtime/session';
+import { discoverKvBindings, KvSessionStore, RrKvCache } from 'roadrunner-runtime/kv';
+import { commitSession, Session, sessionBindings } from 'roadrunner-runtime/session';
 
-const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'public');
+const HERE = dirname(fileURLToPath(import.meta.url));
+const PUBLIC_DIR = join(HERE, 'public');
 
 /** One per request: built lazily in the request's scope, dropped with it. */
 @Service({ scope: 'request' })
@@ -62,6 +68,8 @@ class ExampleController {
     @Inject(REQUEST_CONTEXT) private readonly context: RequestContext,
     @Inject(RequestClock) private readonly clock: RequestClock,
     @Inject(QueryCounter) private readonly counter: QueryCounter,
+    // Every storage under `kv:` in .rr.yaml is the container service cache.adapter.rr_kv.<NAME>.
+    @Inject('cache.adapter.rr_kv.local') private readonly cache: RrKvCache,
   ) {}
 
   @Get('/')
@@ -114,6 +122,14 @@ class ExampleController {
     });
   }
 
+  @Post('/visits')
+  async visits(): Promise<Response> {
+    // Read-then-write is not atomic across workers: fine for a demo counter, not for money.
+    const visits = ((await this.cache.get<number>('visits')) ?? 0) + 1;
+    await this.cache.set('visits', visits, 3600);
+    return Response.json({ visits, pid: process.pid });
+  }
+
   @Get('/download')
   download(request: Request): Promise<Response> {
     return fileResponse('sample.txt', { root: PUBLIC_DIR, request, disposition: 'attachment' });
@@ -141,9 +157,12 @@ const container = createContainer({
   bindings: [
     httpRequestBinding,
     requestContextBinding,
-    // In memory: fine with example/.rr.yaml's single worker. With several workers, share a store
-    // (connect-redis through ExpressStoreAdapter) so every worker sees every session.
-    ...sessionBindings({ factory: { store: new MemorySessionStore(), cookie: { secure: 'auto' } } }),
+    // Asks the running rr for its KV storages (rr_config_path's file when rr does not answer);
+    // nothing connects until a cache is used.
+    ...(await discoverKvBindings({ projectDir: HERE })),
+    // Sessions in rr KV: every worker sees every session. (connect-redis through
+    // ExpressStoreAdapter works too.)
+    ...sessionBindings({ factory: { store: new KvSessionStore(new RrKvCache({ storage: 'local' })), cookie: { secure: 'auto' } } }),
     { id: HTTP_KERNEL, useFactory: () => new RouterKernel({ controllers: [ExampleController], events }) },
   ],
 });

@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { decodeHttpResponse, encodeHttpRequest, type ValuesMap } from '../../src/bridges/http/proto/http-v1.js';
 import { FrameFlag, StreamFlag } from '../../src/runtime/goridge/flags.js';
 import type { Frame } from '../../src/runtime/goridge/frame.js';
+import { FakeRrKv } from '../bridges/kv/support/fake-rr-kv.js';
 import { ProcessPeer, ROOT } from '../support/process-peer.js';
 
 interface Reply {
@@ -17,11 +18,17 @@ interface Reply {
 describe('example app', function () {
   this.timeout(60_000);
   let peer: ProcessPeer;
+  let kv: FakeRrKv;
   before(async () => {
-    peer = await ProcessPeer.spawn({ app: 'example/app.ts' });
+    // rr's side of RPC: the kv.local storage of example/.rr.yaml, where sessions and visits live.
+    kv = await FakeRrKv.start({ storages: { local: 'memory' } });
+    peer = await ProcessPeer.spawn({ app: 'example/app.ts', env: { RR_RPC: kv.address } });
     await peer.handshake();
   });
-  after(() => peer.dispose());
+  after(async () => {
+    await peer.dispose();
+    await kv.close();
+  });
 
   async function call(path: string, init: { method?: string; header?: ValuesMap; body?: string } = {}): Promise<Reply> {
     peer.request(
@@ -49,6 +56,7 @@ describe('example app', function () {
     const ada = cookieOf(await call('/login', { method: 'POST', body: '{"user":"ada"}', header: { 'Content-Type': ['application/json'] } }));
     const bob = cookieOf(await call('/login', { method: 'POST', body: '{"user":"bob"}', header: { 'Content-Type': ['application/json'] } }));
     expect(ada).to.not.equal(bob);
+    expect(kv.entry('local', `session:${ada.slice('sid='.length)}`), 'the session is in rr KV').to.not.equal(undefined);
     expect(JSON.parse((await call('/me', { header: { Cookie: [ada] } })).body)).to.deep.equal({ user: 'ada' });
     expect(JSON.parse((await call('/me', { header: { Cookie: [bob] } })).body)).to.deep.equal({ user: 'bob' });
     expect(JSON.parse((await call('/me')).body)).to.deep.equal({ user: null });
@@ -88,6 +96,13 @@ describe('example app', function () {
       const reply = await call('/stats');
       expect(JSON.parse(reply.body)).to.include({ path: '/stats', queriesThisRequest: 3 });
     }
+  });
+
+  it('counts visits in rr KV through the container service cache.adapter.rr_kv.local', async () => {
+    const first = JSON.parse((await call('/visits', { method: 'POST' })).body) as { visits: number };
+    const second = JSON.parse((await call('/visits', { method: 'POST' })).body) as { visits: number };
+    expect(second.visits).to.equal(first.visits + 1);
+    expect(new TextDecoder().decode(kv.entry('local', 'visits')!.value)).to.equal(String(second.visits));
   });
 
   it('answers 404 for unknown paths', async () => {
