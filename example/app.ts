@@ -12,8 +12,8 @@
  *   curl http://127.0.0.1:8080/stats                   a request-scoped service and a Resettable singleton
  *   curl -X POST http://127.0.0.1:8080/visits          a counter in rr's KV storage, shared by every worker
  *
- * Sessions and the visit counter live in rr's `kv.local` storage (example/.rr.yaml), so both
- * workers see them and they survive `rr reset`.
+ * Sessions (`kv.sessions`, BoltDB) and the visit counter (`kv.local`, memory) live in rr's KV
+ * storages (example/.rr.yaml), so both workers see them and they survive `rr reset`.
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -162,7 +162,7 @@ const container = createContainer({
     ...(await discoverKvBindings({ projectDir: HERE })),
     // Sessions in rr KV: every worker sees every session. (connect-redis through
     // ExpressStoreAdapter works too.)
-    ...sessionBindings({ factory: { store: new KvSessionStore(new RrKvCache({ storage: 'local' })), cookie: { secure: 'auto' } } }),
+    ...sessionBindings({ factory: { store: new KvSessionStore(new RrKvCache({ storage: 'sessions' })), cookie: { secure: 'auto' } } }),
     { id: HTTP_KERNEL, useFactory: () => new RouterKernel({ controllers: [ExampleController], events }) },
   ],
 });

@@ -20,8 +20,8 @@ describe('example app', function () {
   let peer: ProcessPeer;
   let kv: FakeRrKv;
   before(async () => {
-    // rr's side of RPC: the kv.local storage of example/.rr.yaml, where sessions and visits live.
-    kv = await FakeRrKv.start({ storages: { local: 'memory' } });
+    // rr's side of RPC: the KV storages of example/.rr.yaml (sessions and visits).
+    kv = await FakeRrKv.start({ storages: { local: 'memory', sessions: 'memory' } });
     peer = await ProcessPeer.spawn({ app: 'example/app.ts', env: { RR_RPC: kv.address } });
     await peer.handshake();
   });
@@ -56,7 +56,7 @@ describe('example app', function () {
     const ada = cookieOf(await call('/login', { method: 'POST', body: '{"user":"ada"}', header: { 'Content-Type': ['application/json'] } }));
     const bob = cookieOf(await call('/login', { method: 'POST', body: '{"user":"bob"}', header: { 'Content-Type': ['application/json'] } }));
     expect(ada).to.not.equal(bob);
-    expect(kv.entry('local', `session:${ada.slice('sid='.length)}`), 'the session is in rr KV').to.not.equal(undefined);
+    expect(kv.entry('sessions', `session:${ada.slice('sid='.length)}`), 'the session is in rr KV').to.not.equal(undefined);
     expect(JSON.parse((await call('/me', { header: { Cookie: [ada] } })).body)).to.deep.equal({ user: 'ada' });
     expect(JSON.parse((await call('/me', { header: { Cookie: [bob] } })).body)).to.deep.equal({ user: 'bob' });
     expect(JSON.parse((await call('/me')).body)).to.deep.equal({ user: null });

@@ -18,6 +18,11 @@ export interface KvSessionStoreOptions {
  * BoltDB storage). Each session is one key whose rr TTL is the session's lifetime; `touch` renews
  * it with `kv.MExpire` without rewriting the data.
  *
+ * Put sessions on a `redis` or `boltdb` storage, not `memory`: rr's memory driver (2025.1.x)
+ * replaces a key by deleting then inserting it, so a request that reads a session while another
+ * request of the same user saves it can find no session at all (the user looks logged out), and
+ * `kv.MExpire` racing a save can leave the key empty. Redis and BoltDB write atomically.
+ *
  * Data goes through the cache's serializer (JSON by default; sealed when the cache encrypts). What
  * is read back is validated as session data, so a foreign value under a session key fails the
  * request with a `SessionDataError` instead of reaching the application; rr failures become the

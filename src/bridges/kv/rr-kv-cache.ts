@@ -171,7 +171,8 @@ export class RrKvCache implements AsyncDisposable {
 
   /**
    * When `key` expires: a Date, `null` when it has no expiry, `undefined` when it does not exist
-   * (Redis also omits keys without expiry; memcached has no TTL call).
+   * (Redis also omits keys without expiry; memcached has no TTL call). rr's memory driver answers
+   * the expiry given when the key was set, even after {@link expire} changed it.
    */
   async expiresAt(key: string): Promise<Date | null | undefined> {
     const rrKey = this.#key(key);

@@ -12,6 +12,8 @@ import { promisify } from 'node:util';
 import { ROOT, WORKER_ENTRY, type RelayKind } from '../../support/process-peer.js';
 
 const run = promisify(execFile);
+/** tsx's ESM loader, by absolute path: the workers' cwd is rr's temp dir, where `tsx` would not resolve. */
+const TSX_LOADER = join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs');
 export const RR_VERSION = '2025.1.15';
 
 let cachedBinary: string | undefined;
@@ -81,11 +83,12 @@ export class RrServer {
       'rpc:',
       `  listen: tcp://127.0.0.1:${rpcPort}`,
       'server:',
-      `  command: ${JSON.stringify([process.execPath, '--import', 'tsx', WORKER_ENTRY, join(ROOT, options.app)])}`,
+      // rr runs in its own temp dir (its .pid file goes there, not into the repo), so the workers
+      // start there too: tsx's loader and tsconfig are given by absolute path.
+      `  command: ${JSON.stringify([process.execPath, '--import', TSX_LOADER, WORKER_ENTRY, join(ROOT, options.app)])}`,
       `  relay: ${JSON.stringify(relay)}`,
-      ...(options.env && Object.keys(options.env).length > 0
-        ? ['  env:', ...Object.entries(options.env).map(([key, value]) => `    ${key}: ${JSON.stringify(value)}`)]
-        : []),
+      '  env:',
+      ...Object.entries({ TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json'), ...options.env }).map(([key, value]) => `    ${key}: ${JSON.stringify(value)}`),
       'logs:',
       '  mode: development',
       '  level: info',
@@ -98,8 +101,8 @@ export class RrServer {
       options.extraYaml ?? '',
     ].join('\n');
     writeFileSync(join(dir, '.rr.yaml'), config);
-    // `-p` writes .pid in rr's cwd, which `rr stop` reads.
-    const child = spawn(rr, ['serve', '-c', join(dir, '.rr.yaml'), '-w', ROOT, '-p'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    // `-p` writes .pid into the working dir (`-w`), where `rr stop` (run there) reads it.
+    const child = spawn(rr, ['serve', '-c', join(dir, '.rr.yaml'), '-w', dir, '-p'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     const server = new RrServer(dir, child, `http://127.0.0.1:${httpPort}`, `tcp://127.0.0.1:${rpcPort}`);
     await server.waitReady();
     return server;
