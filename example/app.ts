@@ -3,7 +3,7 @@
  * serves it under rr on http://127.0.0.1:8080.
  *
  *   curl http://127.0.0.1:8080/                        plain text: worker pid and your address
- *   curl -i -c jar -d '{"user":"ada"}' http://127.0.0.1:8080/login     a session login (cookie in ./jar)
+ *   curl -i -c jar -d user=ada http://127.0.0.1:8080/login   a session login (cookie in ./jar); JSON {"user":"ada"} works too
  *   curl -b jar http://127.0.0.1:8080/me               who the session says you are
  *   curl -b jar -X POST http://127.0.0.1:8080/logout   ends the session
  *   curl -N http://127.0.0.1:8080/countdown            a generator stream, one line every 200 ms
@@ -60,6 +60,14 @@ class QueryCounter {
   }
 }
 
+/** The `user` field of a form or JSON body; undefined when the body is neither or has none. */
+async function userField(request: Request): Promise<unknown> {
+  const type = request.headers.get('content-type') ?? '';
+  if (type.includes('application/json')) return ((await request.json().catch(() => undefined)) as { user?: unknown } | undefined)?.user;
+  if (type.includes('form')) return (await request.formData()).get('user');
+  return undefined;
+}
+
 @Controller()
 @Service({ scope: 'request' })
 class ExampleController {
@@ -79,8 +87,8 @@ class ExampleController {
 
   @Post('/login')
   async login(request: Request): Promise<Response> {
-    const { user } = (await request.json()) as { user?: unknown };
-    if (typeof user !== 'string' || user === '') return Response.json({ error: 'send {"user":"name"}' }, { status: 400 });
+    const user = await userField(request);
+    if (typeof user !== 'string' || user === '') return Response.json({ error: 'send user=name (a form) or {"user":"name"} (JSON)' }, { status: 400 });
     await this.session.regenerate(); // a new id for the new privilege level
     await this.session.set('user', user);
     return Response.json({ loggedIn: user });

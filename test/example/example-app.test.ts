@@ -30,9 +30,16 @@ describe('example app', function () {
     await kv.close();
   });
 
-  async function call(path: string, init: { method?: string; header?: ValuesMap; body?: string } = {}): Promise<Reply> {
+  async function call(path: string, init: { method?: string; header?: ValuesMap; body?: string; parsed?: boolean } = {}): Promise<Reply> {
     peer.request(
-      encodeHttpRequest({ method: init.method ?? 'GET', uri: `http://127.0.0.1:8080${path}`, protocol: 'HTTP/1.1', remoteAddr: '10.1.2.3', header: init.header ?? {} }),
+      encodeHttpRequest({
+        method: init.method ?? 'GET',
+        uri: `http://127.0.0.1:8080${path}`,
+        protocol: 'HTTP/1.1',
+        remoteAddr: '10.1.2.3',
+        header: init.header ?? {},
+        parsed: init.parsed ?? false,
+      }),
       Buffer.from(init.body ?? ''),
     );
     const frames: Frame[] = [];
@@ -54,12 +61,14 @@ describe('example app', function () {
   it('keeps two users apart through login, whoami and logout', async () => {
     const cookieOf = (reply: Reply) => reply.headers['set-cookie']![0]!.split(';')[0]!;
     const ada = cookieOf(await call('/login', { method: 'POST', body: '{"user":"ada"}', header: { 'Content-Type': ['application/json'] } }));
-    const bob = cookieOf(await call('/login', { method: 'POST', body: '{"user":"bob"}', header: { 'Content-Type': ['application/json'] } }));
+    // A form, as `curl -d user=bob` sends it (rr forwards it parsed).
+    const bob = cookieOf(await call('/login', { method: 'POST', body: '{"user":"bob"}', parsed: true, header: { 'Content-Type': ['application/x-www-form-urlencoded'] } }));
     expect(ada).to.not.equal(bob);
     expect(kv.entry('sessions', `session:${ada.slice('sid='.length)}`), 'the session is in rr KV').to.not.equal(undefined);
     expect(JSON.parse((await call('/me', { header: { Cookie: [ada] } })).body)).to.deep.equal({ user: 'ada' });
     expect(JSON.parse((await call('/me', { header: { Cookie: [bob] } })).body)).to.deep.equal({ user: 'bob' });
     expect(JSON.parse((await call('/me')).body)).to.deep.equal({ user: null });
+    expect((await call('/login', { method: 'POST', body: 'not json', header: { 'Content-Type': ['application/json'] } })).status).to.equal(400);
     expect((await call('/logout', { method: 'POST', header: { Cookie: [ada] } })).status).to.equal(204);
     expect(JSON.parse((await call('/me', { header: { Cookie: [ada] } })).body)).to.deep.equal({ user: null });
     expect(JSON.parse((await call('/me', { header: { Cookie: [bob] } })).body)).to.deep.equal({ user: 'bob' });
