@@ -166,8 +166,9 @@ const container = createContainer({
     httpRequestBinding,
     requestContextBinding,
     // Asks the running rr for its KV storages (rr_config_path's file when rr does not answer);
-    // nothing connects until a cache is used.
-    ...(await discoverKvBindings({ projectDir: HERE })),
+    // nothing connects until a cache is used. JSON values, readable by anything that reads the
+    // storage (without `serializer`, msgpack is chosen whenever msgpackr is installed).
+    ...(await discoverKvBindings({ projectDir: HERE, runtimeConfig: { kv: { serializer: 'json' } } })),
     // Sessions in rr KV: every worker sees every session. (connect-redis through
     // ExpressStoreAdapter works too.)
     ...sessionBindings({ factory: { store: new KvSessionStore(new RrKvCache({ storage: 'sessions' })), cookie: { secure: 'auto' } } }),

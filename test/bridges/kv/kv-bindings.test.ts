@@ -250,7 +250,8 @@ describe('kvBindings', () => {
     const cacheWith = (kv: { serializer?: string | null }, serializers = {}) =>
       createContainer({ bindings: kvBindings({ runtimeConfig: { kv }, storages: ['local'], rpc: new RpcClient({ address: rr.address }), serializers }) }).get<RrKvCache>(kvCacheId('local'));
     expect(cacheWith({ serializer: 'v8' }).serializer.name).to.equal('v8');
-    expect(cacheWith({ serializer: null }).serializer.name).to.equal('json'); // msgpackr is not installed here
+    expect(cacheWith({ serializer: null }).serializer.name).to.equal('msgpack'); // msgpackr is a devDependency here
+    expect(cacheWith({ serializer: 'json' }).serializer.name).to.equal('json');
     const text = { name: 'text', serialize: () => new Uint8Array([1]), deserialize: () => 'x' };
     expect(cacheWith({ serializer: 'text' }, { text }).serializer).to.equal(text);
     expect(() => kvBindings({ runtimeConfig: { kv: { serializer: 'igbinary' } }, storages: ['local'] })).to.throw(KvConfigError, /unknown serializer "igbinary"/);
@@ -263,7 +264,7 @@ describe('kvBindings', () => {
   it('discoverKvBindings seals values with kv.keypair_path (relative to projectDir), and fails at boot without the file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rrr-kv-sealed-'));
     try {
-      const runtimeConfig = { rr_config_path: join(PROJECT, '.rr.yaml'), kv: { keypair_path: 'keys/kv.key' } };
+      const runtimeConfig = { rr_config_path: join(PROJECT, '.rr.yaml'), kv: { serializer: 'json', keypair_path: 'keys/kv.key' } };
       const missing = await rejection(discoverKvBindings({ runtimeConfig, projectDir: dir, env: { RR_RPC: rr.address } }));
       expect(missing).to.be.instanceOf(KvKeypairError);
       expect((missing as Error).message).to.include(join(dir, 'keys/kv.key'));

@@ -10,14 +10,21 @@ export type SerializerChoice = null | undefined | 'json' | 'v8' | 'msgpack' | (s
 /** Serializers an application offers by name to `kv.serializer` (e.g. `{ php: PhpSerializer }`). */
 export type RegisteredSerializers = Readonly<Record<string, Serializer | (new () => Serializer)>>;
 
-interface MsgpackModule {
+/** The part of the `msgpackr` module the msgpack serializer uses. */
+export interface MsgpackModule {
   Packr: new (options: { structuredClone: boolean }) => { pack(value: unknown): Uint8Array; unpack(bytes: Uint8Array): unknown };
+}
+
+/** Where {@link resolveSerializer} looks for msgpackr; tests pass one that finds none. */
+export interface SerializerPeers {
+  /** `msgpackr`, or `undefined` when it is not installed. Default: `require('msgpackr')`. */
+  loadMsgpackr?: () => MsgpackModule | undefined;
 }
 
 const require = createRequire(import.meta.url);
 
 /** msgpackr when it is installed (an optional peer), else `undefined`. */
-function loadMsgpackr(): MsgpackModule | undefined {
+function requireMsgpackr(): MsgpackModule | undefined {
   try {
     return require('msgpackr') as MsgpackModule;
   } catch (error) {
@@ -38,8 +45,9 @@ function msgpackSerializer(msgpackr: MsgpackModule): Serializer {
  * otherwise. Another string names one of `registered`. A user serializer must have a `name` and
  * `serialize`/`deserialize` methods; a {@link KvConfigError} names what is missing.
  */
-export function resolveSerializer(choice: SerializerChoice, registered: RegisteredSerializers = {}): Serializer {
+export function resolveSerializer(choice: SerializerChoice, registered: RegisteredSerializers = {}, peers: SerializerPeers = {}): Serializer {
   if (typeof choice === 'string' && Object.hasOwn(registered, choice)) return resolveSerializer(registered[choice]!);
+  const loadMsgpackr = peers.loadMsgpackr ?? requireMsgpackr;
   if (choice === null || choice === undefined) {
     const msgpackr = loadMsgpackr();
     return msgpackr ? msgpackSerializer(msgpackr) : jsonSerializer;

@@ -18,9 +18,19 @@ describe('KV serializers', () => {
     expect(v8Serializer.deserialize(v8Serializer.serialize(sample))).to.deep.equal(sample);
   });
 
+  it('picks msgpack (the real msgpackr) when kv.serializer is null, keeping Date, Map and Set', () => {
+    for (const serializer of [resolveSerializer(null), resolveSerializer('msgpack')]) {
+      expect(serializer.name).to.equal('msgpack');
+      const bytes = serializer.serialize(sample);
+      expect(Buffer.from(bytes).toString('latin1'), 'binary msgpack, not JSON text').not.to.match(/^\{/);
+      expect(serializer.deserialize(bytes)).to.deep.equal(sample);
+    }
+  });
+
   it('falls back to json when kv.serializer is null and msgpackr is not installed, and says msgpack needs it', () => {
-    expect(resolveSerializer(null)).to.equal(jsonSerializer);
-    expect(() => resolveSerializer('msgpack')).to.throw(KvConfigError, '"msgpack" needs the msgpackr package');
+    const withoutMsgpackr = { loadMsgpackr: () => undefined };
+    expect(resolveSerializer(null, {}, withoutMsgpackr)).to.equal(jsonSerializer);
+    expect(() => resolveSerializer('msgpack', {}, withoutMsgpackr)).to.throw(KvConfigError, '"msgpack" needs the msgpackr package');
   });
 
   it('resolves names and checks user serializers at boot', () => {
