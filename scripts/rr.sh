@@ -2,16 +2,19 @@
 # Provides the pinned RoadRunner server binary and prints its absolute path as the last line of
 # stdout (progress goes to stderr). Order of preference:
 #   1. $RR_BINARY, if set (e.g. a release binary you downloaded yourself);
-#   2. a binary cached by an earlier run: $RR_CACHE_DIR/rr/v$RR_VERSION/rr
+#   2. a binary cached by an earlier run: $RR_CACHE_DIR/rr/v$RR_VERSION-<hash of peers/rr>/rr
 #      (RR_CACHE_DIR defaults to ${XDG_CACHE_HOME:-~/.cache}/roadrunner-runtime);
-#   3. a build from the Go module proxy with the wrapper module in peers/rr (needs Go >= 1.26.4).
+#   3. a build of peers/rr (our main over rr v$RR_VERSION's plugins, see its go.mod) from the Go
+#      module proxy (needs Go >= 1.26.4).
 # Nothing is downloaded except Go modules through the ordinary `go` command.
 set -euo pipefail
 
 RR_VERSION=2025.1.15
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cache="${RR_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/roadrunner-runtime}"
-target="$cache/rr/v$RR_VERSION/rr"
+# A change to the wrapper (main.go, a pinned version) gets a binary of its own.
+peer_hash="$(cat "$root/peers/rr/go.mod" "$root/peers/rr/go.sum" "$root/peers/rr/main.go" | sha256sum | cut -c1-12)"
+target="$cache/rr/v$RR_VERSION-$peer_hash/rr"
 
 say() { printf '[rr.sh] %s\n' "$*" >&2; }
 fail() {
@@ -37,26 +40,35 @@ if [ -x "$target" ]; then
   exit 0
 fi
 
+# One build at a time (test suites and benches may ask together); the loser finds it built.
+mkdir -p "$(dirname "$target")"
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$(dirname "$target")/.lock"
+  flock 9
+  if [ -x "$target" ]; then
+    printf '%s\n' "$target"
+    exit 0
+  fi
+fi
+
 command -v go >/dev/null 2>&1 || fail "rr v$RR_VERSION is not cached at $target and there is no Go toolchain to build it (install Go >= 1.26.4)"
 
-build="$cache/rr/v$RR_VERSION/build"
+build="$(dirname "$target")/build"
 rm -rf "$build"
 mkdir -p "$build"
-cp "$root/peers/rr/go.mod" "$build/"
-[ -f "$root/peers/rr/go.sum" ] && cp "$root/peers/rr/go.sum" "$build/"
+cp "$root/peers/rr/go.mod" "$root/peers/rr/go.sum" "$root/peers/rr/main.go" "$build/"
 
-say "building RoadRunner v$RR_VERSION from the Go module proxy into $target"
+say "building RoadRunner v$RR_VERSION (peers/rr) from the Go module proxy into $target"
 say "(first run only: it downloads ~300 modules and compiles them, several minutes on 2 cores)"
 cd "$build"
 log="$build/build.log"
-if ! go mod download -x all >"$log" 2>&1; then
+export GOWORK=off GOFLAGS=-mod=readonly
+if ! go mod download >"$log" 2>&1; then
   tail -n 20 "$log" >&2
-  fail "go could not download rr v$RR_VERSION's modules (full log: $log)"
+  fail "go could not download the modules of rr v$RR_VERSION's plugins (full log: $log)"
 fi
 say "modules downloaded; compiling"
-if ! CGO_ENABLED=0 go build -mod=mod -trimpath \
-  -ldflags "-s -w -X github.com/roadrunner-server/roadrunner/v2025/internal/meta.version=$RR_VERSION" \
-  -o "$target.tmp" github.com/roadrunner-server/roadrunner/v2025/cmd/rr >>"$log" 2>&1; then
+if ! CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$target.tmp" . >>"$log" 2>&1; then
   tail -n 20 "$log" >&2
   fail "go build of rr v$RR_VERSION failed (full log: $log)"
 fi

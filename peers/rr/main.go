@@ -1,0 +1,312 @@
+// Command rr is RoadRunner v2025.1.15 as the tests and the example of roadrunner-runtime run it:
+// the plugins of that release, at the versions its go.mod pins, in an endure container.
+//
+// Why our own main: the Go module proxy that this project's machines reach refuses the root module
+// github.com/roadrunner-server/roadrunner/v2025 (and the Temporal plugin), while it serves every
+// plugin. So this small program, written for this project, does what `rr serve` and `rr stop` do
+// with those plugins. It is not a drop-in for every rr command: `rr workers`, `rr reset` and
+// `rr jobs` are RPC calls the tests make themselves, and the Temporal plugin is left out (the
+// Temporal bridge uses the official TypeScript SDK, not rr's plugin).
+//
+//	rr serve [-c .rr.yaml] [-w dir] [-p] [-s] [-o key=value ...] [--dotenv file]
+//	rr stop  [-w dir] [-f] [-s]
+//	rr --version
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/joho/godotenv"
+	"github.com/roadrunner-server/amqp/v5"
+	appLogger "github.com/roadrunner-server/app-logger/v5"
+	"github.com/roadrunner-server/beanstalk/v5"
+	"github.com/roadrunner-server/boltdb/v5"
+	"github.com/roadrunner-server/centrifuge/v5"
+	configPlugin "github.com/roadrunner-server/config/v5"
+	"github.com/roadrunner-server/endure/v2"
+	"github.com/roadrunner-server/fileserver/v5"
+	googlePubSub "github.com/roadrunner-server/google-pub-sub/v5"
+	grpcPlugin "github.com/roadrunner-server/grpc/v5"
+	"github.com/roadrunner-server/gzip/v5"
+	"github.com/roadrunner-server/headers/v5"
+	httpPlugin "github.com/roadrunner-server/http/v5"
+	"github.com/roadrunner-server/informer/v5"
+	"github.com/roadrunner-server/jobs/v5"
+	"github.com/roadrunner-server/kafka/v5"
+	"github.com/roadrunner-server/kv/v5"
+	"github.com/roadrunner-server/lock/v5"
+	"github.com/roadrunner-server/logger/v5"
+	"github.com/roadrunner-server/memcached/v5"
+	"github.com/roadrunner-server/memory/v5"
+	"github.com/roadrunner-server/metrics/v5"
+	"github.com/roadrunner-server/nats/v5"
+	"github.com/roadrunner-server/otel/v5"
+	"github.com/roadrunner-server/prometheus/v5"
+	proxyIP "github.com/roadrunner-server/proxy_ip_parser/v5"
+	"github.com/roadrunner-server/redis/v5"
+	"github.com/roadrunner-server/resetter/v5"
+	rpcPlugin "github.com/roadrunner-server/rpc/v5"
+	"github.com/roadrunner-server/send/v5"
+	"github.com/roadrunner-server/server/v5"
+	"github.com/roadrunner-server/service/v5"
+	"github.com/roadrunner-server/sqs/v5"
+	"github.com/roadrunner-server/static/v5"
+	"github.com/roadrunner-server/status/v5"
+	"github.com/roadrunner-server/tcp/v5"
+	"github.com/spf13/viper"
+)
+
+// version is the RoadRunner release whose plugin set this builds; scripts/rr.sh may set it with -X.
+var version = "2025.1.15"
+
+const pidFile = ".pid"
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "rr:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	if len(args) == 0 {
+		return errors.New("no command: use `rr serve`, `rr stop` or `rr --version`")
+	}
+	switch args[0] {
+	case "--version", "-v", "version":
+		fmt.Printf("rr version %s (roadrunner-runtime's build of the v%s plugins, %s), OS: %s, arch: %s\n", version, version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		return nil
+	case "serve":
+		return serve(args[1:])
+	case "stop":
+		return stop(args[1:])
+	case "workers", "reset", "jobs":
+		return fmt.Errorf("`rr %s` is not part of this build: call the %s RPC methods on rpc.listen instead", args[0], map[string]string{"workers": "informer.*", "reset": "resetter.*", "jobs": "jobs.*"}[args[0]])
+	default:
+		return fmt.Errorf("unknown command %q: use `rr serve`, `rr stop` or `rr --version`", args[0])
+	}
+}
+
+// repeated collects every value of a flag given more than once (-o a=1 -o b=2).
+type repeated []string
+
+func (r *repeated) String() string     { return strings.Join(*r, ",") }
+func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
+
+type serveOptions struct {
+	config, workDir, dotenv string
+	pid, silent             bool
+	experimental            bool
+	overrides               repeated
+}
+
+func serve(args []string) error {
+	var opts serveOptions
+	flags := flag.NewFlagSet("rr serve", flag.ContinueOnError)
+	for _, name := range []string{"c", "config"} {
+		flags.StringVar(&opts.config, name, ".rr.yaml", "config file")
+	}
+	for _, name := range []string{"w", "WorkDir"} {
+		flags.StringVar(&opts.workDir, name, "", "working directory (default: the config file's directory)")
+	}
+	for _, name := range []string{"p", "pid"} {
+		flags.BoolVar(&opts.pid, name, false, "write the process id to .pid in the working directory")
+	}
+	for _, name := range []string{"s", "silent"} {
+		flags.BoolVar(&opts.silent, name, false, "do not print the start-up line")
+	}
+	for _, name := range []string{"e", "enable-experimental"} {
+		flags.BoolVar(&opts.experimental, name, false, "enable experimental features")
+	}
+	for _, name := range []string{"o", "override"} {
+		flags.Var(&opts.overrides, name, "override a config value (dot.notation=value), repeatable")
+	}
+	flags.StringVar(&opts.dotenv, "dotenv", os.Getenv("DOTENV_PATH"), "dotenv file to load first [$DOTENV_PATH]")
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+
+	configFile, err := enterWorkDir(opts.config, opts.workDir)
+	if err != nil {
+		return err
+	}
+	if opts.dotenv != "" {
+		if err := godotenv.Load(opts.dotenv); err != nil {
+			return fmt.Errorf("dotenv %s: %w", opts.dotenv, err)
+		}
+	}
+	if opts.pid {
+		if err := os.WriteFile(pidFile, []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
+			return fmt.Errorf("writing %s: %w", pidFile, err)
+		}
+	}
+
+	settings, err := readEndureSettings(configFile)
+	if err != nil {
+		return err
+	}
+	container := endure.New(settings.logLevel, endure.GracefulShutdownTimeout(settings.gracePeriod))
+	config := &configPlugin.Plugin{
+		Path:                 configFile,
+		Timeout:              settings.gracePeriod,
+		Flags:                opts.overrides,
+		Version:              version,
+		ExperimentalFeatures: opts.experimental,
+	}
+	if err := container.RegisterAll(append(plugins(), config)...); err != nil {
+		return err
+	}
+	if err := container.Init(); err != nil {
+		return err
+	}
+	failures, err := container.Serve()
+	if err != nil {
+		return err
+	}
+
+	signals := make(chan os.Signal, 2)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGQUIT, syscall.SIGABRT)
+	if !opts.silent {
+		fmt.Printf("[INFO] RoadRunner server started; version: %s\n", version)
+	}
+	select {
+	case failure := <-failures:
+		_ = container.Stop()
+		return fmt.Errorf("plugin %s: %w", failure.VertexID, failure.Error)
+	case <-signals:
+		if !opts.silent {
+			fmt.Printf("stop signal received, grace timeout is: %.0f seconds\n", settings.gracePeriod.Seconds())
+		}
+		// A second signal while the plugins stop ends the process at once.
+		go func() {
+			<-signals
+			fmt.Fprintln(os.Stderr, "exit forced")
+			os.Exit(1)
+		}()
+		return container.Stop()
+	}
+}
+
+// enterWorkDir changes into the working directory rr runs in (-w, else the config file's
+// directory) and returns the config file's absolute path.
+func enterWorkDir(config, workDir string) (string, error) {
+	absolute, err := filepath.Abs(config)
+	if err != nil {
+		return "", err
+	}
+	if _, err := os.Stat(absolute); err != nil {
+		return "", fmt.Errorf("config file: %w", err)
+	}
+	if workDir == "" {
+		workDir = filepath.Dir(absolute)
+	}
+	if err := os.Chdir(workDir); err != nil {
+		return "", fmt.Errorf("working directory: %w", err)
+	}
+	return absolute, nil
+}
+
+type endureSettings struct {
+	gracePeriod time.Duration
+	logLevel    slog.Leveler
+}
+
+// readEndureSettings reads the container's own section, `endure: {grace_period, log_level}`.
+func readEndureSettings(configFile string) (endureSettings, error) {
+	settings := endureSettings{gracePeriod: 30 * time.Second, logLevel: slog.LevelError}
+	v := viper.New()
+	v.SetConfigFile(configFile)
+	if err := v.ReadInConfig(); err != nil {
+		return settings, fmt.Errorf("config file %s: %w", configFile, err)
+	}
+	if v.IsSet("endure.grace_period") {
+		settings.gracePeriod = v.GetDuration("endure.grace_period")
+	}
+	if v.IsSet("endure.log_level") {
+		levels := map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "warning": slog.LevelWarn, "error": slog.LevelError}
+		level, ok := levels[v.GetString("endure.log_level")]
+		if !ok {
+			return settings, fmt.Errorf("endure.log_level: %q is not one of debug, info, warn, error", v.GetString("endure.log_level"))
+		}
+		settings.logLevel = level
+	}
+	return settings, nil
+}
+
+// plugins is RoadRunner v2025.1.15's plugin set but for Temporal (see the package comment).
+func plugins() []any {
+	return []any{
+		// core: RPC and what the rr CLI commands call through it, logs, locks, metrics
+		&rpcPlugin.Plugin{}, &informer.Plugin{}, &resetter.Plugin{}, &logger.Plugin{}, &appLogger.Plugin{},
+		&lock.Plugin{}, &metrics.Plugin{},
+		// worker processes: the server plugin starts them, service runs long-lived commands
+		&server.Plugin{}, &service.Plugin{},
+		// HTTP with its middleware
+		&httpPlugin.Plugin{}, &static.Plugin{}, &headers.Plugin{}, &status.Plugin{}, &gzip.Plugin{},
+		&prometheus.Plugin{}, &send.Plugin{}, &proxyIP.Plugin{}, &otel.Plugin{}, &fileserver.Plugin{},
+		&grpcPlugin.Plugin{}, &tcp.Plugin{},
+		// jobs and their drivers
+		&jobs.Plugin{}, &amqp.Plugin{}, &sqs.Plugin{}, &nats.Plugin{}, &kafka.Plugin{}, &beanstalk.Plugin{},
+		&googlePubSub.Plugin{},
+		// KV and its drivers (memory and boltdb also drive jobs)
+		&kv.Plugin{}, &memory.Plugin{}, &boltdb.Plugin{}, &memcached.Plugin{}, &redis.Plugin{},
+		// Centrifugo proxy and API
+		&centrifuge.Plugin{},
+	}
+}
+
+type stopOptions struct {
+	workDir       string
+	force, silent bool
+}
+
+// stop sends SIGTERM to the rr whose `serve -p` wrote .pid in the working directory.
+func stop(args []string) error {
+	var opts stopOptions
+	flags := flag.NewFlagSet("rr stop", flag.ContinueOnError)
+	for _, name := range []string{"w", "WorkDir"} {
+		flags.StringVar(&opts.workDir, name, "", "working directory holding .pid (default: the current one)")
+	}
+	for _, name := range []string{"f", "force"} {
+		flags.BoolVar(&opts.force, name, false, "signal again after a second")
+	}
+	for _, name := range []string{"s", "silent"} {
+		flags.BoolVar(&opts.silent, name, false, "print nothing")
+	}
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	path := filepath.Join(opts.workDir, pidFile)
+	text, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("%w (start rr with `rr serve -p` to write it)", err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(text)))
+	if err != nil {
+		return fmt.Errorf("%s does not hold a process id: %q", path, text)
+	}
+	if !opts.silent {
+		fmt.Fprintf(os.Stderr, "stopping process with PID: %d\n", pid)
+	}
+	if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
+		return fmt.Errorf("signalling %d: %w", pid, err)
+	}
+	if opts.force {
+		time.Sleep(time.Second)
+		if err := syscall.Kill(pid, syscall.SIGTERM); err != nil && !errors.Is(err, syscall.ESRCH) {
+			return fmt.Errorf("signalling %d again: %w", pid, err)
+		}
+	}
+	return nil
+}
