@@ -3,13 +3,15 @@
 //
 // Why our own main: the Go module proxy that this project's machines reach refuses the root module
 // github.com/roadrunner-server/roadrunner/v2025 (and the Temporal plugin), while it serves every
-// plugin. So this small program, written for this project, does what `rr serve` and `rr stop` do
-// with those plugins. It is not a drop-in for every rr command: `rr workers`, `rr reset` and
-// `rr jobs` are RPC calls the tests make themselves, and the Temporal plugin is left out (the
-// Temporal bridge uses the official TypeScript SDK, not rr's plugin).
+// plugin. So this small program, written for this project, does what `rr serve`, `rr stop`,
+// `rr reset` and `rr workers` do with those plugins. `rr jobs` is left out (call the jobs.* RPC
+// methods), and so is the Temporal plugin (the Temporal bridge uses the official TypeScript SDK,
+// not rr's plugin).
 //
-//	rr serve [-c .rr.yaml] [-w dir] [-p] [-s] [-o key=value ...] [--dotenv file]
-//	rr stop  [-w dir] [-f] [-s]
+//	rr serve   [-c .rr.yaml] [-w dir] [-p] [-s] [-o key=value ...] [--dotenv file]
+//	rr stop    [-w dir] [-f] [-s]
+//	rr reset   [-c .rr.yaml] [-w dir] [-o rpc.listen=...] [plugin ...]   (default: every plugin with workers)
+//	rr workers [-c .rr.yaml] [-w dir] [-o rpc.listen=...] [plugin ...]
 //	rr --version
 package main
 
@@ -18,6 +20,8 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
+	netrpc "net/rpc"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -25,6 +29,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"text/tabwriter"
 	"time"
 
 	"github.com/joho/godotenv"
@@ -37,6 +42,7 @@ import (
 	"github.com/roadrunner-server/endure/v2"
 	"github.com/roadrunner-server/fileserver/v5"
 	googlePubSub "github.com/roadrunner-server/google-pub-sub/v5"
+	goridgeRPC "github.com/roadrunner-server/goridge/v3/pkg/rpc"
 	grpcPlugin "github.com/roadrunner-server/grpc/v5"
 	"github.com/roadrunner-server/gzip/v5"
 	"github.com/roadrunner-server/headers/v5"
@@ -52,6 +58,7 @@ import (
 	"github.com/roadrunner-server/metrics/v5"
 	"github.com/roadrunner-server/nats/v5"
 	"github.com/roadrunner-server/otel/v5"
+	"github.com/roadrunner-server/pool/state/process"
 	"github.com/roadrunner-server/prometheus/v5"
 	proxyIP "github.com/roadrunner-server/proxy_ip_parser/v5"
 	"github.com/roadrunner-server/redis/v5"
@@ -81,7 +88,7 @@ func main() {
 
 func run(args []string) error {
 	if len(args) == 0 {
-		return errors.New("no command: use `rr serve`, `rr stop` or `rr --version`")
+		return errors.New("no command: use `rr serve`, `rr stop`, `rr reset`, `rr workers` or `rr --version`")
 	}
 	switch args[0] {
 	case "--version", "-v", "version":
@@ -91,11 +98,32 @@ func run(args []string) error {
 		return serve(args[1:])
 	case "stop":
 		return stop(args[1:])
-	case "workers", "reset", "jobs":
-		return fmt.Errorf("`rr %s` is not part of this build: call the %s RPC methods on rpc.listen instead", args[0], map[string]string{"workers": "informer.*", "reset": "resetter.*", "jobs": "jobs.*"}[args[0]])
+	case "reset":
+		return reset(args[1:])
+	case "workers":
+		return workers(args[1:])
+	case "jobs":
+		return errors.New("`rr jobs` is not part of this build: call the jobs.* RPC methods on rpc.listen instead")
 	default:
-		return fmt.Errorf("unknown command %q: use `rr serve`, `rr stop` or `rr --version`", args[0])
+		return fmt.Errorf("unknown command %q: use `rr serve`, `rr stop`, `rr reset`, `rr workers` or `rr --version`", args[0])
 	}
+}
+
+// parseInterspersed parses flags wherever they stand among the arguments, as rr's own CLI does
+// (`rr workers http -c .rr.yaml`); the positional arguments end up in flags.Args().
+func parseInterspersed(flags *flag.FlagSet, args []string) error {
+	var rest []string
+	for {
+		if err := flags.Parse(args); err != nil {
+			return err
+		}
+		if flags.NArg() == 0 {
+			break
+		}
+		rest = append(rest, flags.Arg(0))
+		args = flags.Args()[1:]
+	}
+	return flags.Parse(append([]string{"--"}, rest...))
 }
 
 // repeated collects every value of a flag given more than once (-o a=1 -o b=2).
@@ -133,7 +161,7 @@ func serve(args []string) error {
 		flags.Var(&opts.overrides, name, "override a config value (dot.notation=value), repeatable")
 	}
 	flags.StringVar(&opts.dotenv, "dotenv", os.Getenv("DOTENV_PATH"), "dotenv file to load first [$DOTENV_PATH]")
-	if err := flags.Parse(args); err != nil {
+	if err := parseInterspersed(flags, args); err != nil {
 		return err
 	}
 
@@ -284,7 +312,7 @@ func stop(args []string) error {
 	for _, name := range []string{"s", "silent"} {
 		flags.BoolVar(&opts.silent, name, false, "print nothing")
 	}
-	if err := flags.Parse(args); err != nil {
+	if err := parseInterspersed(flags, args); err != nil {
 		return err
 	}
 	path := filepath.Join(opts.workDir, pidFile)
@@ -309,4 +337,111 @@ func stop(args []string) error {
 		}
 	}
 	return nil
+}
+
+// rpcClient dials the rpc.listen of the config file named by the flags (-c, -w, -o rpc.listen=).
+func rpcClient(command string, args []string) (*netrpc.Client, []string, error) {
+	var config, workDir string
+	var overrides repeated
+	flags := flag.NewFlagSet("rr "+command, flag.ContinueOnError)
+	for _, name := range []string{"c", "config"} {
+		flags.StringVar(&config, name, ".rr.yaml", "config file")
+	}
+	for _, name := range []string{"w", "WorkDir"} {
+		flags.StringVar(&workDir, name, "", "working directory (default: the config file's directory)")
+	}
+	for _, name := range []string{"o", "override"} {
+		flags.Var(&overrides, name, "override a config value (only rpc.listen matters here)")
+	}
+	if err := parseInterspersed(flags, args); err != nil {
+		return nil, nil, err
+	}
+	configFile, err := enterWorkDir(config, workDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	v := viper.New()
+	v.SetConfigFile(configFile)
+	if err := v.ReadInConfig(); err != nil {
+		return nil, nil, fmt.Errorf("config file %s: %w", configFile, err)
+	}
+	listen := "tcp://127.0.0.1:6001" // rr's default when the rpc section gives none
+	if v.IsSet("rpc.listen") {
+		listen = os.ExpandEnv(v.GetString("rpc.listen"))
+	}
+	for _, override := range overrides {
+		if value, ok := strings.CutPrefix(override, "rpc.listen="); ok {
+			listen = value
+		}
+	}
+	network, address, ok := strings.Cut(listen, "://")
+	if !ok || (network != "tcp" && network != "unix") {
+		return nil, nil, fmt.Errorf("rpc.listen %q: expected tcp://host:port or unix://path", listen)
+	}
+	conn, err := net.DialTimeout(network, address, 5*time.Second)
+	if err != nil {
+		return nil, nil, fmt.Errorf("rr's RPC at %s: %w (is `rr serve` running with this config?)", listen, err)
+	}
+	return netrpc.NewClientWithCodec(goridgeRPC.NewClientCodec(conn)), flags.Args(), nil
+}
+
+// pluginsOf returns the plugins named on the command line, else every one `method` lists.
+func pluginsOf(client *netrpc.Client, method string, named []string) ([]string, error) {
+	if len(named) > 0 {
+		return named, nil
+	}
+	var list []string
+	if err := client.Call(method, true, &list); err != nil {
+		return nil, fmt.Errorf("%s: %w", method, err)
+	}
+	return list, nil
+}
+
+// reset restarts the workers of the given plugins (resetter.Reset), or of every plugin that has some.
+func reset(args []string) error {
+	client, named, err := rpcClient("reset", args)
+	if err != nil {
+		return err
+	}
+	defer client.Close()
+	names, err := pluginsOf(client, "resetter.List", named)
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		var done bool
+		if err := client.Call("resetter.Reset", name, &done); err != nil {
+			return fmt.Errorf("resetting %s: %w", name, err)
+		}
+		fmt.Printf("%s: workers reset\n", name)
+	}
+	return nil
+}
+
+// workers prints the worker processes of the given plugins (informer.Workers), or of every one.
+func workers(args []string) error {
+	client, named, err := rpcClient("workers", args)
+	if err != nil {
+		return err
+	}
+	defer client.Close()
+	names, err := pluginsOf(client, "informer.List", named)
+	if err != nil {
+		return err
+	}
+	table := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(table, "PLUGIN\tPID\tSTATUS\tEXECS\tMEMORY\tCREATED")
+	for _, name := range names {
+		var list struct {
+			Workers []*process.State `json:"workers"`
+		}
+		if err := client.Call("informer.Workers", name, &list); err != nil {
+			return fmt.Errorf("workers of %s: %w", name, err)
+		}
+		for _, w := range list.Workers {
+			created := time.Unix(0, w.Created).Format(time.RFC3339)
+			fmt.Fprintf(table, "%s\t%d\t%s\t%d\t%.1f MB\t%s\n", name, w.Pid, w.StatusStr, w.NumExecs, float64(w.MemoryUsage)/1e6, created)
+		}
+	}
+	return table.Flush()
 }

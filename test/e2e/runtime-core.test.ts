@@ -3,6 +3,7 @@
  * over each relay rr supports. Needs rr: scripts/rr.sh builds it (or set RR_BINARY).
  */
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { RpcClient } from '../../src/runtime/rpc/index.js';
 import { isAlive, RrServer, RR_VERSION, rrBinary } from './support/rr-server.js';
@@ -109,6 +110,35 @@ describe('runtime core under the real rr', function () {
       });
     });
   }
+
+  describe('the rr CLI next to a running rr', () => {
+    let rr: RrServer;
+    let rpc: RpcClient;
+    const cli = (...args: string[]) => execFileSync(rrBinary(), [...args, '-c', join(rr.dir, '.rr.yaml')], { encoding: 'utf8' });
+
+    before(async () => {
+      rr = await RrServer.start({ app: APP, workers: 2 });
+      rpc = new RpcClient({ address: rr.rpcAddress });
+    });
+    after(async () => {
+      await rpc?.close();
+      await rr?.dispose();
+    });
+
+    it('`rr workers` lists the pool\'s processes and `rr reset` replaces them', async () => {
+      const before = await workerPids(rpc);
+      const listed = cli('workers');
+      for (const pid of before) expect(listed).to.match(new RegExp(`^http\\s+${pid}\\s+ready`, 'm'));
+
+      expect(cli('reset')).to.contain('http: workers reset');
+      await waitFor(async () => {
+        const after = await workerPids(rpc);
+        return after.length === 2 && after.every((pid) => !before.includes(pid));
+      });
+      expect(cli('workers', 'http')).not.to.contain(String(before[0]));
+      expect((await text(`${rr.httpUrl}/`)).status).to.equal(200);
+    });
+  });
 });
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
