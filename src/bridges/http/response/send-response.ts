@@ -3,6 +3,7 @@ import type { UnitOfWork } from '../../../runtime/worker/unit-of-work.js';
 import { StreamStoppedError } from '../../../runtime/errors.js';
 import { ResponseStreamError } from '../errors.js';
 import { encodeHttpResponse } from '../proto/http-v1.js';
+import { completeBodyOf } from './complete-body.js';
 import { headersToMap } from './headers-to-map.js';
 import { toBytes } from './to-bytes.js';
 import { validateResponseHead } from './validate-response-head.js';
@@ -23,7 +24,8 @@ const nextTick = () => new Promise<typeof PENDING>((resolve) => setImmediate(() 
  *
  * - The status and headers are validated first (CR/LF/NUL, token names, 200-599), so a bad one
  *   fails before anything reaches rr: the worker answers with an ERROR frame and rr with a 500.
- * - A body that is complete at once goes out as one frame. Any other body is streamed chunk by
+ * - A body that is complete at once goes out as one frame (a string or bytes body is taken as it
+ *   is, without reading its stream: see `completeBodyOf`). Any other body is streamed chunk by
  *   chunk as it is produced, never buffered whole: the sender reads one chunk ahead (to tell the
  *   last chunk apart) and awaits each frame's write, so a slow client slows the producer down.
  *   Status and headers ride on the first frame. An empty chunk as the very first chunk sends the
@@ -46,6 +48,12 @@ export async function sendResponse(unit: UnitOfWork, response: Response): Promis
   const body = response.body;
   if (!body) {
     await unit.respond(EMPTY, head);
+    return;
+  }
+  const complete = completeBodyOf(response);
+  if (complete !== undefined) {
+    // rr stopped the unit already (after early hints): the worker sends the final frame.
+    if (!unit.stopped) await unit.respond(complete, head);
     return;
   }
 
