@@ -28,18 +28,18 @@ export function createHttpHandler(fetch: FetchHandler, options: HttpRequestOptio
   const mapRequest = createRequestMapper(options);
   return async (unit) => {
     const message = decodeHttpRequest(unit.context);
-    const { request, context } = await mapRequest(message, unit.body, unit.signal);
+    const { request, context } = await mapRequest(message, unit.body, () => unit.signal);
     let response: Response;
     try {
       response = await fetch(request, { message, unit, context });
     } catch (error) {
-      if (error instanceof HttpClientError && !unit.answered && !unit.signal.aborted) {
+      if (error instanceof HttpClientError && !unit.answered && !unit.stopped) {
         await sendResponse(unit, clientErrorResponse(error));
         return;
       }
       // Before anything was sent the worker answers with an ERROR frame (rr: 500). After early
       // hints the reply has started, so the 500 must be sent as the final response here.
-      if (unit.streaming && !unit.answered && !unit.signal.aborted) {
+      if (unit.streaming && !unit.answered && !unit.stopped) {
         await sendResponse(unit, new Response('500 Internal Server Error\n', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
       }
       throw error;

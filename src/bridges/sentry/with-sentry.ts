@@ -118,7 +118,7 @@ class SentryModeRunner {
             await inner.handle(unit);
           } catch (error) {
             // A unit rr stopped (the client went away) is not a failure; the worker ignores it too.
-            if (!unit.signal.aborted) this.capture(error, SentryMechanism.unit);
+            if (!unit.stopped) this.capture(error, SentryMechanism.unit);
             throw error;
           }
         }),

@@ -37,7 +37,9 @@ export class UnitOfWork {
   codec: number;
 
   private readonly sink: FrameSink;
-  private readonly abort = new AbortController();
+  // Made on first use of `signal`: an AbortSignal costs more than the rest of a unit's bookkeeping.
+  private abort: AbortController | undefined;
+  private stopReason: { reason: unknown } | undefined;
   private state: 'open' | 'streaming' | 'done' = 'open';
 
   constructor(sink: FrameSink, frame: { flags: number; context: Buffer; body: Buffer }) {
@@ -50,7 +52,16 @@ export class UnitOfWork {
 
   /** Fires when rr stops the stream (client disconnected) or the worker is shutting down mid-unit. */
   get signal(): AbortSignal {
+    if (!this.abort) {
+      this.abort = new AbortController();
+      if (this.stopReason) this.abort.abort(this.stopReason.reason);
+    }
     return this.abort.signal;
+  }
+
+  /** True once rr stopped this unit: what `signal.aborted` says, without making the signal. */
+  get stopped(): boolean {
+    return this.stopReason !== undefined;
   }
 
   /** True once the final frame (or an error or stop reply) was sent. */
@@ -74,7 +85,7 @@ export class UnitOfWork {
    * has stopped the stream, so a producer stops at its next chunk.
    */
   async stream(body: Uint8Array, context: Uint8Array = EMPTY, options: ReplyOptions = {}): Promise<void> {
-    if (this.abort.signal.aborted) throw new StreamStoppedError();
+    if (this.stopReason) throw new StreamStoppedError();
     this.claim('stream', 'streaming');
     await this.sink.send(this.frame(context, body, options, StreamFlag.STREAM));
   }
@@ -97,7 +108,9 @@ export class UnitOfWork {
 
   /** Called by the worker when rr sends STOP for this unit. */
   stop(reason: unknown = new StreamStoppedError()): void {
-    if (!this.abort.signal.aborted) this.abort.abort(reason);
+    if (this.stopReason) return;
+    this.stopReason = { reason };
+    this.abort?.abort(reason);
   }
 
   private claim(action: string, next: 'streaming' | 'done'): void {

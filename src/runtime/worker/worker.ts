@@ -182,7 +182,7 @@ export class Worker {
     try {
       await this.handler(unit);
     } catch (error) {
-      if (!unit.signal.aborted) {
+      if (!unit.stopped) {
         failure = { error };
         this.log(`roadrunner-runtime: unit of work failed: ${describe(error)}`);
         if (!unit.answered && !unit.streaming) await unit.error(errorText(error));
@@ -193,7 +193,7 @@ export class Worker {
     if (!unit.answered) {
       // A stopped stream, or a handler that gave up after streaming: rr waits for one frame
       // without the STREAM bit before it frees the worker.
-      if (!unit.signal.aborted && !unit.streaming) this.log('roadrunner-runtime: the handler returned without answering its unit; sent an empty reply');
+      if (!unit.stopped && !unit.streaming) this.log('roadrunner-runtime: the handler returned without answering its unit; sent an empty reply');
       await unit.respond();
     }
     this.served += 1;

@@ -82,7 +82,7 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
     const provideRequest = container.has(HTTP_REQUEST);
     const provideContext = container.has(REQUEST_CONTEXT);
     async function serve(unit: UnitOfWork, scope: RequestScope): Promise<void> {
-      const { request, context: requestContext } = await mapRequest(decodeHttpRequest(unit.context), unit.body, unit.signal);
+      const { request, context: requestContext } = await mapRequest(decodeHttpRequest(unit.context), unit.body, () => unit.signal);
       const boot = await ensureBooted();
       if (boot.failed) return sendResponse(unit, errorResponse(boot.error, { production, status: 503 }));
       if (provideRequest) scope.provide(HTTP_REQUEST, request);
@@ -92,7 +92,7 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
       try {
         response = await kernel.handle(request, scope);
       } catch (error) {
-        if (unit.signal.aborted) throw error;
+        if (unit.stopped) throw error;
         if (error instanceof HttpClientError) {
           response = clientErrorResponse(error);
         } else {

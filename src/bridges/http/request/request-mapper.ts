@@ -25,10 +25,11 @@ export interface MappedHttpRequest {
 
 /**
  * Maps one rr request. `body` is the frame body; `signal` becomes `request.signal` (pass the
- * unit's: it aborts when rr stops the unit). Throws {@link ProtocolError} on a malformed URI, form
+ * unit's: it aborts when rr stops the unit), or give a function returning it, called only when
+ * `request.signal` is read: most handlers never read it, and making an AbortSignal costs. Throws {@link ProtocolError} on a malformed URI, form
  * or uploads tree, and `UploadUnavailableError` when an upload's temp file cannot be opened.
  */
-export type RequestMapper = (message: HttpRequestMessage, body: Uint8Array, signal?: AbortSignal) => Promise<MappedHttpRequest>;
+export type RequestMapper = (message: HttpRequestMessage, body: Uint8Array, signal?: AbortSignal | (() => AbortSignal)) => Promise<MappedHttpRequest>;
 
 // The Fetch API refuses a body on these; rr forwards one if the client sent it, and it is dropped.
 const NO_BODY = new Set(['GET', 'HEAD']);
@@ -69,7 +70,7 @@ export function createRequestMapper(options: HttpRequestOptions = {}): RequestMa
     }
     // rr's string when no proxy changed it: the Request parses its input again anyway.
     const url = proxy.url === original ? message.uri : proxy.url.href;
-    const request = new Request(url, { method, headers, body: requestBody, signal, duplex: 'half' });
+    const request = new WorkerRequest(url, { method, headers, body: requestBody, duplex: 'half' }, signal);
 
     const files = uploads?.files ?? [];
     const context: RequestContext = {
@@ -87,6 +88,51 @@ export function createRequestMapper(options: HttpRequestOptions = {}): RequestMa
     };
     return { request, context };
   };
+}
+
+/**
+ * A Fetch `Request` whose `signal` is the unit's own. Handing the signal to the constructor instead
+ * makes undici build a second signal that follows it (a listener, a weak ref and a finalizer per
+ * request: as much as the whole Request costs otherwise). A `clone()` has the same signal; only
+ * `new Request(request)` and `fetch(request)` copy undici's inner one, which never aborts, so pass
+ * `signal: request.signal` to an upstream `fetch` that should stop when the client goes away.
+ */
+class WorkerRequest extends Request {
+  #signal: AbortSignal | (() => AbortSignal) | undefined;
+
+  constructor(input: string, init: RequestInit, signal: AbortSignal | (() => AbortSignal) | undefined) {
+    super(input, init);
+    this.#signal = signal;
+  }
+
+  /** The given signal, made now if it was given as a function; undefined when none was given. */
+  get #ownSignal(): AbortSignal | undefined {
+    if (typeof this.#signal === 'function') this.#signal = this.#signal();
+    return this.#signal;
+  }
+
+  static {
+    // Defined on the prototype: Node's typings declare both as properties, not methods.
+    const base = Request.prototype;
+    Object.defineProperties(this.prototype, {
+      signal: {
+        configurable: true,
+        get(this: WorkerRequest): AbortSignal {
+          return this.#ownSignal ?? (Reflect.get(base, 'signal', this) as AbortSignal);
+        },
+      },
+      clone: {
+        configurable: true,
+        writable: true,
+        value(this: WorkerRequest): Request {
+          const clone = base.clone.call(this);
+          const signal = this.#ownSignal;
+          if (signal) Object.defineProperty(clone, 'signal', { value: signal });
+          return clone;
+        },
+      },
+    });
+  }
 }
 
 function parseUri(uri: string): URL {

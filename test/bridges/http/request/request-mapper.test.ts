@@ -62,8 +62,17 @@ describe('createRequestMapper', () => {
       const controller = new AbortController();
       const { request } = await map(rrMessage(), noBody, controller.signal);
       expect(request.signal.aborted).to.equal(false);
-      controller.abort();
+      const clone = request.clone();
+      controller.abort(new Error('client gone'));
       expect(request.signal.aborted).to.equal(true);
+      expect(clone.signal.aborted, 'a clone follows it too').to.equal(true);
+      expect(request).to.be.instanceOf(Request);
+    });
+
+    it('gives a request mapped without a signal one that never aborts', async () => {
+      const { request } = await map(rrMessage(), noBody);
+      expect(request.signal).to.be.instanceOf(AbortSignal);
+      expect(request.signal.aborted).to.equal(false);
     });
 
     it('refuses a URI that is not absolute with a ProtocolError', async () => {
