@@ -43,14 +43,24 @@ export async function freePort(): Promise<number> {
 }
 
 export interface RrOptions {
-  /** App module served by the worker (path relative to the repo root). */
-  app: string;
+  /** App module served by our worker entry (path relative to the repo root). */
+  app?: string;
+  /** `server.command` instead of our worker entry serving `app` (a bench's raw worker). */
+  command?: string[];
+  /** rr's `logs.level`. Default `info` (the suites read rr's logs); benches use `error`. */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
   relay?: RelayKind;
   workers?: number;
   /** Extra YAML appended to the generated config. */
   extraYaml?: string;
   /** Environment for the workers, written into `server.env` (rr upper-cases the keys). */
   env?: Record<string, string>;
+}
+
+/** Our worker entry serving `app`, run through tsx's loader. */
+function workerCommand(app: string | undefined): string[] {
+  if (app === undefined) throw new Error('RrServer.start needs an app (served by our worker) or a command');
+  return [process.execPath, '--import', TSX_LOADER, WORKER_ENTRY, join(ROOT, app)];
 }
 
 /** A running `rr serve` and the addresses it listens on. */
@@ -85,13 +95,13 @@ export class RrServer {
       'server:',
       // rr runs in its own temp dir (its .pid file goes there, not into the repo), so the workers
       // start there too: tsx's loader and tsconfig are given by absolute path.
-      `  command: ${JSON.stringify([process.execPath, '--import', TSX_LOADER, WORKER_ENTRY, join(ROOT, options.app)])}`,
+      `  command: ${JSON.stringify(options.command ?? workerCommand(options.app))}`,
       `  relay: ${JSON.stringify(relay)}`,
       '  env:',
       ...Object.entries({ TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json'), ...options.env }).map(([key, value]) => `    ${key}: ${JSON.stringify(value)}`),
       'logs:',
       '  mode: development',
-      '  level: info',
+      `  level: ${options.logLevel ?? 'info'}`,
       'http:',
       `  address: 127.0.0.1:${httpPort}`,
       '  pool:',
