@@ -25,7 +25,10 @@ export interface FileResponseOptions {
    * given: only pass paths the application chose, never raw user input.
    */
   root?: string;
-  /** Bytes read from disk and sent per frame. Default 64 KiB. */
+  /**
+   * Bytes read from disk and sent per frame. Default 1 MiB: every frame crosses rr, so fewer,
+   * larger frames stream faster (bench:stream: 96 MB/s at 64 KiB, 148 MB/s at 1 MiB).
+   */
   chunkSize?: number;
   /** The `Content-Type`. Default: guessed from the file extension, else `application/octet-stream`. */
   contentType?: string;
@@ -58,7 +61,7 @@ export interface FileResponseOptions {
   deleteAfterSend?: boolean;
 }
 
-const DEFAULT_CHUNK_SIZE = 64 * 1024;
+const DEFAULT_CHUNK_SIZE = 1024 * 1024;
 const DEFAULT_MAX_RANGES = 16;
 
 /**
