@@ -132,34 +132,43 @@ type repeated []string
 func (r *repeated) String() string     { return strings.Join(*r, ",") }
 func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
 
+// stringFlag and boolFlag register a flag under its short and its long name, as rr spells them.
+func stringFlag(flags *flag.FlagSet, target *string, short, long, value, usage string) {
+	flags.StringVar(target, short, value, usage)
+	flags.StringVar(target, long, value, usage)
+}
+
+func boolFlag(flags *flag.FlagSet, target *bool, short, long, usage string) {
+	flags.BoolVar(target, short, false, usage)
+	flags.BoolVar(target, long, false, usage)
+}
+
+// configFlags are what every command that reads the config file takes: -c, -w and -o.
+type configFlags struct {
+	config, workDir string
+	overrides       repeated
+}
+
+func (c *configFlags) register(flags *flag.FlagSet) {
+	stringFlag(flags, &c.config, "c", "config", ".rr.yaml", "config file")
+	stringFlag(flags, &c.workDir, "w", "WorkDir", "", "working directory (default: the config file's directory)")
+	flags.Var(&c.overrides, "o", "override a config value (dot.notation=value), repeatable")
+	flags.Var(&c.overrides, "override", "override a config value (dot.notation=value), repeatable")
+}
+
 type serveOptions struct {
-	config, workDir, dotenv string
-	pid, silent             bool
-	experimental            bool
-	overrides               repeated
+	configFlags
+	dotenv                    string
+	pid, silent, experimental bool
 }
 
 func serve(args []string) error {
 	var opts serveOptions
 	flags := flag.NewFlagSet("rr serve", flag.ContinueOnError)
-	for _, name := range []string{"c", "config"} {
-		flags.StringVar(&opts.config, name, ".rr.yaml", "config file")
-	}
-	for _, name := range []string{"w", "WorkDir"} {
-		flags.StringVar(&opts.workDir, name, "", "working directory (default: the config file's directory)")
-	}
-	for _, name := range []string{"p", "pid"} {
-		flags.BoolVar(&opts.pid, name, false, "write the process id to .pid in the working directory")
-	}
-	for _, name := range []string{"s", "silent"} {
-		flags.BoolVar(&opts.silent, name, false, "do not print the start-up line")
-	}
-	for _, name := range []string{"e", "enable-experimental"} {
-		flags.BoolVar(&opts.experimental, name, false, "enable experimental features")
-	}
-	for _, name := range []string{"o", "override"} {
-		flags.Var(&opts.overrides, name, "override a config value (dot.notation=value), repeatable")
-	}
+	opts.register(flags)
+	boolFlag(flags, &opts.pid, "p", "pid", "write the process id to .pid in the working directory")
+	boolFlag(flags, &opts.silent, "s", "silent", "do not print the start-up line")
+	boolFlag(flags, &opts.experimental, "e", "enable-experimental", "enable experimental features")
 	flags.StringVar(&opts.dotenv, "dotenv", os.Getenv("DOTENV_PATH"), "dotenv file to load first [$DOTENV_PATH]")
 	if err := parseInterspersed(flags, args); err != nil {
 		return err
@@ -303,15 +312,9 @@ type stopOptions struct {
 func stop(args []string) error {
 	var opts stopOptions
 	flags := flag.NewFlagSet("rr stop", flag.ContinueOnError)
-	for _, name := range []string{"w", "WorkDir"} {
-		flags.StringVar(&opts.workDir, name, "", "working directory holding .pid (default: the current one)")
-	}
-	for _, name := range []string{"f", "force"} {
-		flags.BoolVar(&opts.force, name, false, "signal again after a second")
-	}
-	for _, name := range []string{"s", "silent"} {
-		flags.BoolVar(&opts.silent, name, false, "print nothing")
-	}
+	stringFlag(flags, &opts.workDir, "w", "WorkDir", "", "working directory holding .pid (default: the current one)")
+	boolFlag(flags, &opts.force, "f", "force", "signal again after a second")
+	boolFlag(flags, &opts.silent, "s", "silent", "print nothing")
 	if err := parseInterspersed(flags, args); err != nil {
 		return err
 	}
@@ -341,22 +344,13 @@ func stop(args []string) error {
 
 // rpcClient dials the rpc.listen of the config file named by the flags (-c, -w, -o rpc.listen=).
 func rpcClient(command string, args []string) (*netrpc.Client, []string, error) {
-	var config, workDir string
-	var overrides repeated
+	var opts configFlags
 	flags := flag.NewFlagSet("rr "+command, flag.ContinueOnError)
-	for _, name := range []string{"c", "config"} {
-		flags.StringVar(&config, name, ".rr.yaml", "config file")
-	}
-	for _, name := range []string{"w", "WorkDir"} {
-		flags.StringVar(&workDir, name, "", "working directory (default: the config file's directory)")
-	}
-	for _, name := range []string{"o", "override"} {
-		flags.Var(&overrides, name, "override a config value (only rpc.listen matters here)")
-	}
+	opts.register(flags) // of the overrides, only rpc.listen matters here
 	if err := parseInterspersed(flags, args); err != nil {
 		return nil, nil, err
 	}
-	configFile, err := enterWorkDir(config, workDir)
+	configFile, err := enterWorkDir(opts.config, opts.workDir)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -369,7 +363,7 @@ func rpcClient(command string, args []string) (*netrpc.Client, []string, error) 
 	if v.IsSet("rpc.listen") {
 		listen = os.ExpandEnv(v.GetString("rpc.listen"))
 	}
-	for _, override := range overrides {
+	for _, override := range opts.overrides {
 		if value, ok := strings.CutPrefix(override, "rpc.listen="); ok {
 			listen = value
 		}
