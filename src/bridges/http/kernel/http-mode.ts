@@ -6,7 +6,7 @@ import type { UnitOfWork } from '../../../runtime/worker/unit-of-work.js';
 import { decodeHttpRequest } from '../proto/http-v1.js';
 import { createRequestMapper, type HttpRequestOptions } from '../request/request-mapper.js';
 import { sendResponse } from '../response/send-response.js';
-import { HttpClientError } from '../errors.js';
+import { HttpClientError, HttpKernelConfigError } from '../errors.js';
 import { clientErrorResponse, errorResponse } from '../response/error-response.js';
 import { HTTP_KERNEL, HTTP_REQUEST, REQUEST_CONTEXT } from './tokens.js';
 import { createWarmupRequest } from './warmup-request.js';
@@ -28,6 +28,18 @@ export interface HttpModeOptions {
   earlyRouterInitialization?: boolean;
   /** Production hides error details from clients. Default `NODE_ENV === 'production'`. */
   production?: boolean;
+  /**
+   * Who answers a request whose kernel threw (an `HttpClientError` is always answered with its own
+   * status):
+   * - `'page'` (default): the worker, with a 500 page (development: with the stack), as Symfony's
+   *   kernel does; `HttpExceptionEvent` listeners can replace it.
+   * - `'rr'`: rr, as for a PHP worker that calls `$worker->error()`: the worker sends an ERROR
+   *   frame and rr answers with `http.internal_error_code` (500 unless configured) and an empty
+   *   body, or the error text when `pool.debug` is on. `terminate` does not run: there is no
+   *   response.
+   * Either way the error is logged and reported (`reportError`: Sentry, `WorkerErrorEvent`).
+   */
+  unhandledErrors?: 'page' | 'rr';
   /** How requests are mapped: trusted proxies and headers, upload reading. Validated at boot. */
   request?: HttpRequestOptions;
 }
@@ -46,6 +58,10 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
     const production = options.production ?? context.env.NODE_ENV === 'production';
     const lazyBoot = options.lazyBoot ?? false;
     const warmUp = options.earlyRouterInitialization ?? production;
+    const unhandledErrors = options.unhandledErrors ?? 'page';
+    if (unhandledErrors !== 'page' && unhandledErrors !== 'rr') {
+      throw new HttpKernelConfigError(`httpMode: unhandledErrors must be "page" or "rr", got ${JSON.stringify(unhandledErrors)}`);
+    }
     const { container } = options;
 
     let kernel: Kernel<RequestScope>;
@@ -98,6 +114,7 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
         } else {
           context.log(`roadrunner-runtime: ${request.method} ${request.url} failed: ${describe(error)}`);
           await context.reportError(error);
+          if (unhandledErrors === 'rr') return unit.error(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
           response = errorResponse(error, { production });
         }
       }

@@ -4,6 +4,7 @@ import { createContainer, currentScope, Inject, Service } from '../../../../src/
 import type { RequestScope } from '../../../../src/container/index.js';
 import type { Kernel } from '../../../../src/runtime/kernel.js';
 import { fetchKernel, HTTP_KERNEL, HTTP_REQUEST, httpMode, httpRequestBinding, isWarmupRequest } from '../../../../src/bridges/http/kernel/index.js';
+import { HttpKernelConfigError } from '../../../../src/bridges/http/errors.js';
 import { serveMode } from './support.js';
 
 /** A kernel that records what happens to it. */
@@ -117,6 +118,23 @@ describe('httpMode', () => {
     expect(prodPage).to.include({ status: 500, body: '500 Internal Server Error\n' });
     expect(prod.reported.map((e) => (e as Error).message)).to.deep.equal(['secret database password in this message']);
     await prod.stop();
+  });
+
+  it("hands a throwing kernel's error to rr with unhandledErrors: 'rr' (an ERROR frame: rr answers internal_error_code)", async () => {
+    const kernel = new SpyKernel();
+    const served = await serveMode(httpMode({ container: withKernel(kernel), unhandledErrors: 'rr' }));
+    const failed = await served.fetch('/throw');
+    expect(failed).to.include({ status: -1, body: 'Error: secret database password in this message' });
+    expect(failed.frames).to.have.length(1);
+    expect(served.reported.map((e) => (e as Error).message)).to.deep.equal(['secret database password in this message']);
+    expect(kernel.calls, 'no terminate without a response').to.deep.equal(['boot', 'handle /throw']);
+    expect((await served.fetch('/fine')).status).to.equal(200);
+    await served.stop();
+
+    const bad = httpMode({ container: withKernel(new SpyKernel()), unhandledErrors: 'stack' as never });
+    const error = await Promise.resolve(bad({ mode: 'http', env: {}, log: () => {}, reportError: async () => {} })).then(() => undefined, (e: unknown) => e);
+    expect(error).to.be.instanceOf(HttpKernelConfigError);
+    expect((error as Error).message).to.contain('unhandledErrors must be "page" or "rr", got "stack"');
   });
 
   it('answers a file error with its 4xx status, without internals and without reporting it', async () => {
