@@ -38,7 +38,10 @@ const EMPTY = new Uint8Array(0);
  * **rr v2025.1.15 quirk:** its http plugin adds the hint headers to Go's response header map and
  * never removes them, so they are sent with the 103 *and again with the final response*, on top
  * of the final response's own headers. Do not repeat a hinted `Link` on the final response, or the
- * client gets it twice. (rr's next major version sends 1xx headers with the 1xx only.)
+ * client gets it twice. (rr's next major version sends 1xx headers with the 1xx only.) Worse, its
+ * access-log middleware keeps only the first status written, so after a hint the client gets
+ * **200 whatever the final status is** (a 404 after a 103 arrives as 200 with the 404's body and
+ * headers), and a second 1xx is dropped. Send hints only for a response that will succeed.
  *
  * Headers are validated like a final response's (no CR/LF/NUL, token names).
  *
