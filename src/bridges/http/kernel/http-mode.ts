@@ -36,7 +36,7 @@ export interface HttpModeOptions {
    * - `'rr'`: rr, as for a PHP worker that calls `$worker->error()`: the worker sends an ERROR
    *   frame and rr answers with `http.internal_error_code` (500 unless configured) and an empty
    *   body, or the error text when `pool.debug` is on. `terminate` does not run: there is no
-   *   response.
+   *   response. (After early hints the worker still answers with its page: the reply has begun.)
    * Either way the error is logged and reported (`reportError`: Sentry, `WorkerErrorEvent`).
    */
   unhandledErrors?: 'page' | 'rr';
@@ -114,7 +114,8 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
         } else {
           context.log(`roadrunner-runtime: ${request.method} ${request.url} failed: ${describe(error)}`);
           await context.reportError(error);
-          if (unhandledErrors === 'rr') return unit.error(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+          // After early hints the reply has started: only a final response can end it.
+          if (unhandledErrors === 'rr' && !unit.streaming) return unit.error(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
           response = errorResponse(error, { production });
         }
       }

@@ -26,8 +26,9 @@ export interface MappedHttpRequest {
 /**
  * Maps one rr request. `body` is the frame body; `signal` becomes `request.signal` (pass the
  * unit's: it aborts when rr stops the unit), or give a function returning it, called only when
- * `request.signal` is read: most handlers never read it, and making an AbortSignal costs. Throws {@link ProtocolError} on a malformed URI, form
- * or uploads tree, and `UploadUnavailableError` when an upload's temp file cannot be opened.
+ * `request.signal` is read: most handlers never read it, and making an AbortSignal costs.
+ * Throws {@link ProtocolError} on a malformed URI, form or uploads tree, and
+ * `UploadUnavailableError` when an upload's temp file cannot be opened.
  */
 export type RequestMapper = (message: HttpRequestMessage, body: Uint8Array, signal?: AbortSignal | (() => AbortSignal)) => Promise<MappedHttpRequest>;
 
