@@ -379,29 +379,28 @@ func rpcClient(command string, args []string) (*netrpc.Client, []string, error) 
 	return netrpc.NewClientWithCodec(goridgeRPC.NewClientCodec(conn)), flags.Args(), nil
 }
 
-// pluginsOf returns the plugins named on the command line, else every one `method` lists.
-func pluginsOf(client *netrpc.Client, method string, named []string) ([]string, error) {
-	if len(named) > 0 {
-		return named, nil
+// pluginClient dials rr's RPC (see rpcClient) and returns the plugins named on the command line,
+// else every plugin `listMethod` lists. The caller closes the client.
+func pluginClient(command, listMethod string, args []string) (*netrpc.Client, []string, error) {
+	client, named, err := rpcClient(command, args)
+	if err != nil || len(named) > 0 {
+		return client, named, err
 	}
 	var list []string
-	if err := client.Call(method, true, &list); err != nil {
-		return nil, fmt.Errorf("%s: %w", method, err)
+	if err := client.Call(listMethod, true, &list); err != nil {
+		client.Close()
+		return nil, nil, fmt.Errorf("%s: %w", listMethod, err)
 	}
-	return list, nil
+	return client, list, nil
 }
 
 // reset restarts the workers of the given plugins (resetter.Reset), or of every plugin that has some.
 func reset(args []string) error {
-	client, named, err := rpcClient("reset", args)
+	client, names, err := pluginClient("reset", "resetter.List", args)
 	if err != nil {
 		return err
 	}
 	defer client.Close()
-	names, err := pluginsOf(client, "resetter.List", named)
-	if err != nil {
-		return err
-	}
 	for _, name := range names {
 		var done bool
 		if err := client.Call("resetter.Reset", name, &done); err != nil {
@@ -414,15 +413,11 @@ func reset(args []string) error {
 
 // workers prints the worker processes of the given plugins (informer.Workers), or of every one.
 func workers(args []string) error {
-	client, named, err := rpcClient("workers", args)
+	client, names, err := pluginClient("workers", "informer.List", args)
 	if err != nil {
 		return err
 	}
 	defer client.Close()
-	names, err := pluginsOf(client, "informer.List", named)
-	if err != nil {
-		return err
-	}
 	table := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(table, "PLUGIN\tPID\tSTATUS\tEXECS\tMEMORY\tCREATED")
 	for _, name := range names {
