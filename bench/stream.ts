@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RpcClient } from '../src/runtime/rpc/index.js';
-import { RrServer } from '../test/e2e/support/rr-server.js';
+import { httpWorkerPids, RrServer } from '../test/e2e/support/rr-server.js';
 
 const SIZE = 1024 ** 3;
 const MiB = 1024 ** 2;
@@ -32,13 +32,13 @@ await handle.close();
 const rr = await RrServer.start({ app: 'bench/support/stream-app.ts', workers: 1, logLevel: 'error', env: { STREAM_BENCH_FILE: file } });
 const rpc = new RpcClient({ address: rr.rpcAddress });
 try {
-  const [worker] = ((await rpc.call('informer.Workers', 'http')) as { workers: Array<{ pid: number }> }).workers;
-  if (!worker) throw new Error('rr reports no http worker');
+  const [pid] = await httpWorkerPids(rpc);
+  if (pid === undefined) throw new Error('rr reports no http worker');
   // Warm the path (and the JIT) with a small range, then take the baseline.
   await (await fetch(`${rr.httpUrl}/file`, { headers: { range: 'bytes=0-1048575' } })).arrayBuffer();
-  const before = rssOf(worker.pid);
+  const before = rssOf(pid);
   let peak = before;
-  const sampler = setInterval(() => (peak = Math.max(peak, rssOf(worker.pid))), 20);
+  const sampler = setInterval(() => (peak = Math.max(peak, rssOf(pid))), 20);
 
   const started = process.hrtime.bigint();
   const response = await fetch(`${rr.httpUrl}/file`);
@@ -46,7 +46,7 @@ try {
   for await (const chunk of response.body!) received += (chunk as Uint8Array).length;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   clearInterval(sampler);
-  peak = Math.max(peak, rssOf(worker.pid));
+  peak = Math.max(peak, rssOf(pid));
 
   if (response.status !== 200 || received !== SIZE) throw new Error(`got status ${response.status} and ${received} bytes, expected 200 and ${SIZE}`);
   const growth = (peak - before) / MiB;

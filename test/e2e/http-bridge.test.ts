@@ -38,7 +38,7 @@ import {
   type SessionAnswer,
   type UploadAnswer,
 } from '../fixtures/apps/http-bridge-app.test-support.js';
-import { RrServer, type RrOptions } from './support/rr-server.js';
+import { httpWorkerPids, RrServer, type RrOptions } from './support/rr-server.js';
 
 interface HttpReply {
   status: number;
@@ -149,11 +149,6 @@ function startRr(options: RrOptions, env: Record<string, string>): Promise<RrSer
   return RrServer.start({ ...options, env });
 }
 
-async function workerPids(rpc: RpcClient): Promise<number[]> {
-  const result = (await rpc.call('informer.Workers', 'http')) as { workers: Array<{ pid: number }> };
-  return result.workers.map((worker) => worker.pid).sort((a, b) => a - b);
-}
-
 const FILE_SIZE = 16 * 1024 * 1024 + 4321;
 
 /** What a finished {@link sessionIsolation} run leaves: the users' current sessions and the ids they logged out of. */
@@ -171,7 +166,7 @@ interface SessionRun {
  * session, and the old ids must be dead on every worker. Returns the ids, for the store checks.
  */
 async function sessionIsolation(rr: RrServer, rpc: RpcClient): Promise<SessionRun> {
-  const pids = await workerPids(rpc);
+  const pids = await httpWorkerPids(rpc);
   expect(pids).to.have.length(2);
   const agents = [new Agent({ keepAlive: true, maxSockets: 8 }), new Agent({ keepAlive: true, maxSockets: 8 })];
   try {
@@ -336,7 +331,7 @@ describe('HTTP bridge under the real rr', function () {
       });
 
       it('runs the generator finally when the client destroys its socket mid-stream; the worker keeps serving', async () => {
-        const before = await workerPids(rpc);
+        const before = await httpWorkerPids(rpc);
         const token = streamToken('e2e-destroy');
         const stream = await openStream(rr.httpUrl, `/stream?token=${token}&chunks=100000&delay=20`);
         expect((await nextChunk(stream))?.toString()).to.match(/^chunk 0 of 100000/);
@@ -347,7 +342,7 @@ describe('HTTP bridge under the real rr', function () {
         expect(marker.completed).to.equal(false);
         expect(marker.produced).to.be.within(2, 2_000);
         expect((await request(rr.httpUrl, '/')).status).to.equal(200);
-        expect(await workerPids(rpc), 'the worker was not replaced: STOP was handled').to.deep.equal(before);
+        expect(await httpWorkerPids(rpc), 'the worker was not replaced: STOP was handled').to.deep.equal(before);
       });
 
       it('runs the generator finally when a fetch is aborted mid-stream', async () => {
@@ -552,11 +547,11 @@ describe('HTTP bridge under the real rr', function () {
       expect(run.live.map((id) => stored.get(keyOf(id)))).to.deep.equal([true, true]);
       expect(run.dead.map((id) => stored.get(keyOf(id)) ?? false), 'logout deleted the old sessions').to.deep.equal([false, false]);
 
-      const before = await workerPids(rpc);
+      const before = await httpWorkerPids(rpc);
       expect(await rpc.call('resetter.Reset', 'http')).to.equal(true);
       let after: number[] = [];
       await waitFor(async () => {
-        after = await workerPids(rpc);
+        after = await httpWorkerPids(rpc);
         return after.length === 2 && after.every((pid) => !before.includes(pid));
       }, 'two new HTTP workers after resetter.Reset');
 

@@ -28,7 +28,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { RpcClient } from '../../src/runtime/rpc/index.js';
-import { RrServer, type RrOptions } from './support/rr-server.js';
+import { httpWorkerPids, RrServer, type RrOptions } from './support/rr-server.js';
 
 const APP = 'test/fixtures/apps/rr-scenarios-app.ts';
 
@@ -166,10 +166,6 @@ const FORM_PAIRS = [
 ];
 
 const sortPairs = (pairs: string[][]) => [...pairs].sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
-
-async function workers(rpc: RpcClient): Promise<Array<{ pid: number }>> {
-  return ((await rpc.call('informer.Workers', 'http')) as { workers: Array<{ pid: number }> }).workers;
-}
 
 /** Starts rr for one `describe` and stops it after; `rr()` is the running instance. */
 function useRr(options: () => RrOptions): () => RrServer {
@@ -452,11 +448,11 @@ describe('rr http plugin scenarios (roadrunner-server/http v5.3.0 tests) with ou
       it('workers added and removed through informer RPC serve requests', async () => {
         const rpc = new RpcClient({ address: rr().rpcAddress });
         try {
-          await waitFor(async () => (await workers(rpc)).length === 2, 'two workers');
+          await waitFor(async () => (await httpWorkerPids(rpc)).length === 2, 'two workers');
           await rpc.call('informer.AddWorker', 'http');
-          expect(await workers(rpc)).to.have.length(3);
+          expect(await httpWorkerPids(rpc)).to.have.length(3);
           for (let i = 0; i < 3; i++) await rpc.call('informer.RemoveWorker', 'http');
-          expect(await workers(rpc)).to.have.length(1);
+          expect(await httpWorkerPids(rpc)).to.have.length(1);
           await rpc.call('informer.AddWorker', 'http');
           for (let i = 0; i < 2; i++) {
             const reply = await send(rr().httpUrl, '/hello');
@@ -473,7 +469,7 @@ describe('rr http plugin scenarios (roadrunner-server/http v5.3.0 tests) with ou
       it('informer lists 2 workers; echo before and after resetter.Reset', async () => {
         const rpc = new RpcClient({ address: rr().rpcAddress });
         try {
-          await waitFor(async () => (await workers(rpc)).length === 2, 'two workers');
+          await waitFor(async () => (await httpWorkerPids(rpc)).length === 2, 'two workers');
           const before = await send(rr().httpUrl, '/?hello=world');
           expect([before.status, before.body.toString()]).to.deep.equal([201, 'WORLD']);
           expect(await rpc.call('resetter.Reset', 'http')).to.equal(true);
@@ -755,12 +751,12 @@ describe('rr http plugin scenarios (roadrunner-server/http v5.3.0 tests) with ou
         try {
           const first = await send(rr().httpUrl, '/?hello=world');
           expect([first.status, first.body.toString()]).to.deep.equal([201, 'WORLD']);
-          const list = await workers(rpc);
+          const list = await httpWorkerPids(rpc);
           expect(list).to.have.length(1);
-          const pid = list[0]!.pid;
+          const pid = list[0]!;
           await waitFor(async () => {
-            const now = await workers(rpc);
-            return now.length === 1 && now[0]!.pid !== pid;
+            const now = await httpWorkerPids(rpc);
+            return now.length === 1 && now[0] !== pid;
           }, `worker ${pid} replaced after idle_ttl`, 15_000);
           const again = await send(rr().httpUrl, '/?hello=world');
           expect([again.status, again.body.toString()]).to.deep.equal([201, 'WORLD']);

@@ -6,19 +6,10 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { RpcClient } from '../../src/runtime/rpc/index.js';
-import { isAlive, RrServer, RR_VERSION, rrBinary } from './support/rr-server.js';
+import { httpWorkerPids, isAlive, RrServer, RR_VERSION, rrBinary } from './support/rr-server.js';
 import type { RelayKind } from '../support/process-peer.js';
 
 const APP = 'test/fixtures/apps/echo-app.ts';
-
-interface WorkerInfo {
-  pid: number;
-}
-
-async function workerPids(rpc: RpcClient): Promise<number[]> {
-  const result = (await rpc.call('informer.Workers', 'http')) as { workers: WorkerInfo[] };
-  return result.workers.map((worker) => worker.pid).sort();
-}
 
 async function text(url: string): Promise<{ status: number; body: string }> {
   const response = await fetch(url);
@@ -47,7 +38,7 @@ describe('runtime core under the real rr', function () {
       });
 
       it('completes the handshake and answers 1,000 sequential requests', async () => {
-        const pids = await workerPids(rpc);
+        const pids = await httpWorkerPids(rpc);
         expect(pids).to.have.length(2);
         for (let i = 0; i < 1000; i++) {
           const { status, body } = await text(`${rr.httpUrl}/`);
@@ -66,10 +57,10 @@ describe('runtime core under the real rr', function () {
       });
 
       it('turns an ERROR frame into a 500 and keeps the worker serving', async () => {
-        const before = await workerPids(rpc);
+        const before = await httpWorkerPids(rpc);
         expect((await text(`${rr.httpUrl}/error`)).status).to.equal(500);
         expect((await text(`${rr.httpUrl}/`)).status).to.equal(200);
-        expect(await workerPids(rpc)).to.deep.equal(before);
+        expect(await httpWorkerPids(rpc)).to.deep.equal(before);
       });
 
       it('keeps framing intact when a handler writes to console.log', async () => {
@@ -79,23 +70,23 @@ describe('runtime core under the real rr', function () {
       });
 
       it('replaces a worker that answers {"stop":true}, re-dispatching its request', async () => {
-        const before = await workerPids(rpc);
+        const before = await httpWorkerPids(rpc);
         const token = `${relay}-${process.pid}-${Date.now()}`;
         const { status, body } = await text(`${rr.httpUrl}/stop?token=${token}`);
         expect(status).to.equal(200);
         expect(body).to.match(new RegExp(`^answered by \\d+ after replacing ${token}$`));
         await waitFor(async () => {
-          const after = await workerPids(rpc);
+          const after = await httpWorkerPids(rpc);
           return after.length === 2 && after.some((pid) => !before.includes(pid));
         });
         expect((await text(`${rr.httpUrl}/`)).status).to.equal(200);
       });
 
       it('respawns every worker on resetter.Reset through our RPC client', async () => {
-        const before = await workerPids(rpc);
+        const before = await httpWorkerPids(rpc);
         expect(await rpc.call('resetter.Reset', 'http')).to.equal(true);
         await waitFor(async () => {
-          const after = await workerPids(rpc);
+          const after = await httpWorkerPids(rpc);
           return after.length === 2 && after.every((pid) => !before.includes(pid));
         });
         for (const pid of before) await waitFor(async () => !isAlive(pid));
@@ -103,7 +94,7 @@ describe('runtime core under the real rr', function () {
       });
 
       it('stops gracefully on `rr stop`, leaving no worker running', async () => {
-        const pids = await workerPids(rpc);
+        const pids = await httpWorkerPids(rpc);
         await rpc.close();
         expect(await rr.stop()).to.equal(0);
         for (const pid of pids) await waitFor(async () => !isAlive(pid));
@@ -126,13 +117,13 @@ describe('runtime core under the real rr', function () {
     });
 
     it('`rr workers` lists the pool\'s processes and `rr reset` replaces them', async () => {
-      const before = await workerPids(rpc);
+      const before = await httpWorkerPids(rpc);
       const listed = cli('workers');
       for (const pid of before) expect(listed).to.match(new RegExp(`^http\\s+${pid}\\s+ready`, 'm'));
 
       expect(cli('reset')).to.contain('http: workers reset');
       await waitFor(async () => {
-        const after = await workerPids(rpc);
+        const after = await httpWorkerPids(rpc);
         return after.length === 2 && after.every((pid) => !before.includes(pid));
       });
       expect(cli('workers', 'http')).not.to.contain(String(before[0]));

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { RpcClient } from '../../../src/runtime/rpc/rpc-client.js';
 import { ROOT, WORKER_ENTRY, type RelayKind } from '../../support/process-peer.js';
 
 const run = promisify(execFile);
@@ -154,6 +155,15 @@ export class RrServer {
     }
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The pids of rr's http workers (`informer.Workers`), ascending. Empty while rr has none, e.g.
+ * replacing its only worker: rr then answers `{"workers": null}`.
+ */
+export async function httpWorkerPids(rpc: RpcClient): Promise<number[]> {
+  const result = (await rpc.call('informer.Workers', 'http')) as { workers: Array<{ pid: number }> | null };
+  return (result.workers ?? []).map((worker) => worker.pid).sort((a, b) => a - b);
 }
 
 /** True while a process with this pid exists. */
