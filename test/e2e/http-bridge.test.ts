@@ -38,43 +38,11 @@ import {
   type SessionAnswer,
   type UploadAnswer,
 } from '../fixtures/apps/http-bridge-app.test-support.js';
+import { send, waitFor, type SendInit } from './support/http-client.js';
 import { httpWorkerPids, RrServer, type RrOptions } from './support/rr-server.js';
 
-interface HttpReply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-interface RequestInit {
-  method?: string;
-  headers?: OutgoingHttpHeaders;
-  body?: string | Buffer;
-  agent?: Agent;
-  timeoutMs?: number;
-}
-
-/** One request with node:http (raw paths are sent as given), its whole answer buffered. Bounded by `timeoutMs`. */
-function request(base: string, path: string, init: RequestInit = {}): Promise<HttpReply> {
-  const url = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: url.hostname, port: url.port, path, method: init.method ?? 'GET', headers: init.headers, agent: init.agent ?? false, timeout: init.timeoutMs ?? 30_000 },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`${init.method ?? 'GET'} ${path}: no answer within ${init.timeoutMs ?? 30_000} ms`)));
-    req.on('error', reject);
-    req.end(init.body);
-  });
-}
-
-async function json<T>(base: string, path: string, init: RequestInit = {}): Promise<T> {
-  const reply = await request(base, path, init);
+async function json<T>(base: string, path: string, init: SendInit = {}): Promise<T> {
+  const reply = await send(base, path, init);
   expect(reply.status, `${path}: ${reply.body.toString().slice(0, 500)}`).to.equal(200);
   return JSON.parse(reply.body.toString()) as T;
 }
@@ -136,14 +104,6 @@ async function restOf(stream: OpenStream, timeoutMs = 15_000): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** Starts rr with the app settings of one instance in `server.env` (what its workers see). */
 function startRr(options: RrOptions, env: Record<string, string>): Promise<RrServer> {
   return RrServer.start({ ...options, env });
@@ -171,7 +131,7 @@ async function sessionIsolation(rr: RrServer, rpc: RpcClient): Promise<SessionRu
   const agents = [new Agent({ keepAlive: true, maxSockets: 8 }), new Agent({ keepAlive: true, maxSockets: 8 })];
   try {
     const login = async (user: string, agent: Agent) => {
-      const reply = await request(rr.httpUrl, '/session/login', {
+      const reply = await send(rr.httpUrl, '/session/login', {
         method: 'POST',
         agent,
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -186,7 +146,7 @@ async function sessionIsolation(rr: RrServer, rpc: RpcClient): Promise<SessionRu
       return { user, secret: answer.secret!, cookie: cookies[0]!.split(';')[0]!, agent };
     };
     const logout = async (client: { cookie: string; agent: Agent }) => {
-      const reply = await request(rr.httpUrl, '/session/logout', { method: 'POST', agent: client.agent, headers: { cookie: client.cookie } });
+      const reply = await send(rr.httpUrl, '/session/logout', { method: 'POST', agent: client.agent, headers: { cookie: client.cookie } });
       expect(reply.status).to.equal(204);
     };
 
@@ -206,7 +166,7 @@ async function sessionIsolation(rr: RrServer, rpc: RpcClient): Promise<SessionRu
           const who = next() < 0.5 ? 0 : 1;
           const client = clients[who]!;
           const other = clients[1 - who]!;
-          const reply = await request(rr.httpUrl, `/session/whoami?n=${n}`, { agent: client.agent, headers: { cookie: client.cookie } });
+          const reply = await send(rr.httpUrl, `/session/whoami?n=${n}`, { agent: client.agent, headers: { cookie: client.cookie } });
           expect(reply.status, `${n}: ${reply.body.toString().slice(0, 300)}`).to.equal(200);
           const text = reply.body.toString();
           const answer = JSON.parse(text) as SessionAnswer;
@@ -341,7 +301,7 @@ describe('HTTP bridge under the real rr', function () {
         const marker = await waitForMarker(markerDir, token, 20_000);
         expect(marker.completed).to.equal(false);
         expect(marker.produced).to.be.within(2, 2_000);
-        expect((await request(rr.httpUrl, '/')).status).to.equal(200);
+        expect((await send(rr.httpUrl, '/')).status).to.equal(200);
         expect(await httpWorkerPids(rpc), 'the worker was not replaced: STOP was handled').to.deep.equal(before);
       });
 
@@ -363,11 +323,11 @@ describe('HTTP bridge under the real rr', function () {
         }
         const marker = await waitForMarker(markerDir, token, 20_000);
         expect(marker.completed).to.equal(false);
-        expect((await request(rr.httpUrl, '/')).status).to.equal(200);
+        expect((await send(rr.httpUrl, '/')).status).to.equal(200);
       });
 
       it('streams a large JSON document that parses back whole', async () => {
-        const reply = await request(rr.httpUrl, '/json-stream?count=100000');
+        const reply = await send(rr.httpUrl, '/json-stream?count=100000');
         expect(reply.status).to.equal(200);
         expect(reply.headers['content-type']).to.equal('application/json');
         const parsed = JSON.parse(reply.body.toString()) as { count: number; items: Array<{ n: number; square: number }> };
@@ -396,7 +356,7 @@ describe('HTTP bridge under the real rr', function () {
 
     describe('file download with Range', () => {
       it('sends the whole file byte for byte, with its length and validators', async () => {
-        const reply = await request(rr.httpUrl, '/download');
+        const reply = await send(rr.httpUrl, '/download');
         expect(reply.status).to.equal(200);
         expect(reply.headers['content-length']).to.equal(String(FILE_SIZE));
         expect(reply.headers['accept-ranges']).to.equal('bytes');
@@ -406,7 +366,7 @@ describe('HTTP bridge under the real rr', function () {
 
       for (const scenario of rangeCases(FILE_SIZE)) {
         it(`Range ${scenario.range}: ${scenario.label}`, async () => {
-          const reply = await request(rr.httpUrl, '/download', { headers: { range: scenario.range } });
+          const reply = await send(rr.httpUrl, '/download', { headers: { range: scenario.range } });
           const expected = scenario.expect;
           expect(reply.status).to.equal(expected.status);
           if (expected.status === 416) {
@@ -428,13 +388,13 @@ describe('HTTP bridge under the real rr', function () {
       }
 
       it('answers If-Range with a stale validator by the whole file, and HEAD with headers only', async () => {
-        const whole = await request(rr.httpUrl, '/download', { headers: { range: 'bytes=0-9', 'if-range': '"stale-0"' } });
+        const whole = await send(rr.httpUrl, '/download', { headers: { range: 'bytes=0-9', 'if-range': '"stale-0"' } });
         expect(whole.status).to.equal(200);
         expect(whole.body.length).to.equal(FILE_SIZE);
-        const part = await request(rr.httpUrl, '/download', { headers: { range: 'bytes=0-9', 'if-range': whole.headers['etag']! } });
+        const part = await send(rr.httpUrl, '/download', { headers: { range: 'bytes=0-9', 'if-range': whole.headers['etag']! } });
         expect(part.status).to.equal(206);
         expect(part.body.equals(file.subarray(0, 10))).to.equal(true);
-        const head = await request(rr.httpUrl, '/download', { method: 'HEAD' });
+        const head = await send(rr.httpUrl, '/download', { method: 'HEAD' });
         expect(head.status).to.equal(200);
         expect(head.headers['content-length']).to.equal(String(FILE_SIZE));
         expect(head.body.length).to.equal(0);
@@ -442,7 +402,7 @@ describe('HTTP bridge under the real rr', function () {
 
       it('never serves a file outside its root, whatever the raw path', async () => {
         for (const path of ['/files/..%2Fsecret.txt', '/files/sub/..%2F..%2Fsecret.txt', '/files/%2E%2E/secret.txt', '/files/../secret.txt']) {
-          const reply = await request(rr.httpUrl, path);
+          const reply = await send(rr.httpUrl, path);
           expect(reply.status, path).to.be.oneOf([400, 403, 404]);
           expect(reply.body.toString(), path).to.not.contain('outside the files root');
         }
@@ -595,7 +555,7 @@ describe('HTTP bridge under the real rr', function () {
 
     it('gives the session cookie Secure when the trusted proxy says https', async () => {
       const login = (headers: OutgoingHttpHeaders) =>
-        request(rr.httpUrl, '/session/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: 'user=carol' });
+        send(rr.httpUrl, '/session/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: 'user=carol' });
       expect((await login({ 'x-forwarded-proto': 'https' })).headers['set-cookie']?.[0]).to.match(/;\s*Secure/i);
       expect((await login({})).headers['set-cookie']?.[0]).to.not.match(/;\s*Secure/i);
     });

@@ -14,6 +14,7 @@ import { discoverKvStorages, KvClient, KvStorageNotFoundError, RrKvCache } from 
 import { rejection } from '../support/assertions.js';
 import { ROOT } from '../support/process-peer.js';
 import type { KvAppBoot } from '../fixtures/apps/kv-bridge-app.js';
+import { waitFor } from './support/http-client.js';
 import { freePort, RrServer } from './support/rr-server.js';
 
 const KV_APP = 'test/fixtures/apps/kv-bridge-app.ts';
@@ -34,14 +35,6 @@ async function fetchJson<T>(url: string, init?: RequestInit): Promise<{ status: 
   const response = await fetch(url, init);
   const text = await response.text();
   return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T };
-}
-
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 function php(code: string, ...args: string[]): string {
@@ -102,7 +95,7 @@ describe('KV bridge under the real rr', function () {
           // A shorter expiry through MExpire is observed by the key going away. (Not through TTL:
           // rr's memory driver keeps reporting the timeout given at Set.)
           await client.mExpire(storage, [{ key: 'a', ttl: 2 }]);
-          await eventually(async () => !(await client.has(storage, ['a'])).get('a'), `${storage}: key a expiring after MExpire 2 s`);
+          await waitFor(async () => !(await client.has(storage, ['a'])).get('a'), `${storage}: key a expiring after MExpire 2 s`);
 
           await client.delete(storage, ['b']);
           expect(await client.has(storage, ['a', 'b'])).to.deep.equal(new Map([['a', false], ['b', false]]));
@@ -129,7 +122,7 @@ describe('KV bridge under the real rr', function () {
           const cache = new RrKvCache({ storage, client });
           await cache.set('short-lived', 'soon gone', 2);
           expect(await cache.get('short-lived')).to.equal('soon gone');
-          await eventually(async () => !(await cache.has('short-lived')), `${storage}: the key expiring after 2 s`, 15_000);
+          await waitFor(async () => !(await cache.has('short-lived')), `${storage}: the key expiring after 2 s`, 15_000);
           expect(await cache.get('short-lived', 'expired')).to.equal('expired');
         });
       });

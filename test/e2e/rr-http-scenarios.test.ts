@@ -20,84 +20,19 @@
  */
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent } from 'node:http';
 import { connect as connectHttp2 } from 'node:http2';
-import { Agent, request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { RpcClient } from '../../src/runtime/rpc/index.js';
+import { seededBytes } from '../fixtures/apps/http-bridge-app.test-support.js';
+import { send, waitFor, type HttpReply } from './support/http-client.js';
 import { httpWorkerPids, RrServer, type RrOptions } from './support/rr-server.js';
 
 const APP = 'test/fixtures/apps/rr-scenarios-app.ts';
-
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-  /** True when the request went over a kept-alive connection. */
-  reusedSocket: boolean;
-}
-
-interface SendInit {
-  method?: string;
-  headers?: OutgoingHttpHeaders;
-  body?: string | Buffer;
-  agent?: Agent;
-  timeoutMs?: number;
-}
-
-/**
- * One request with node:http, its whole answer buffered. node:http adds no headers of its own
- * (no User-Agent, no Accept-Encoding) beyond Host and Connection; Content-Length is set here. A response that
- * arrives while the body is still being sent (413) is kept: the write error that follows is not.
- */
-function send(base: string, path: string, init: SendInit = {}): Promise<Reply> {
-  const url = new URL(base);
-  const timeoutMs = init.timeoutMs ?? 30_000;
-  return new Promise((resolve, reject) => {
-    let answered = false;
-    // node:http sends no Content-Length of its own for a GET or DELETE body: Go would not read it.
-    const headers = init.body === undefined ? init.headers : { 'Content-Length': Buffer.byteLength(init.body), ...init.headers };
-    const req = httpRequest(
-      { host: url.hostname, port: url.port, path, method: init.method ?? 'GET', headers, agent: init.agent ?? false, timeout: timeoutMs },
-      (res) => {
-        answered = true;
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks), reusedSocket: req.reusedSocket }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`${init.method ?? 'GET'} ${path}: no answer within ${timeoutMs} ms`)));
-    req.on('error', (error) => {
-      if (!answered) reject(error);
-    });
-    req.end(init.body);
-  });
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Deterministic pseudo-random bytes (xorshift32), so a failure can be replayed. */
-function seededBytes(length: number, seed: number): Buffer {
-  const bytes = Buffer.allocUnsafe(length);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    bytes[i] = x & 0xff;
-  }
-  return bytes;
-}
 
 /** `foo=<bytes>` urlencoded byte by byte, as Go's `url.Values.Encode` does for arbitrary bytes. */
 function urlencodedField(name: string, value: Buffer): Buffer {
@@ -644,7 +579,7 @@ describe('rr http plugin scenarios (roadrunner-server/http v5.3.0 tests) with ou
       ].join('\n'),
     }));
 
-    const body = (reply: Reply) => (reply.headers['content-encoding'] === 'gzip' ? gunzipSync(reply.body) : reply.body);
+    const body = (reply: HttpReply) => (reply.headers['content-encoding'] === 'gzip' ? gunzipSync(reply.body) : reply.body);
 
     describe('TestHTTPWithMiddleware (roadrunner tests/e2e_http_test.go)', () => {
       it('EchoWithMiddleware: 201, the headers middleware\'s X-Test, gzip, WORLD', async () => {
