@@ -115,6 +115,12 @@ export interface NativeService {
   readonly deps: readonly NativeDependency[] | undefined;
   /** Built by the vendor (so ours to dispose), rather than a value or an alias handed in. */
   readonly owned: boolean;
+  /**
+   * Several registrations under one id, for the vendor's multi-injection: resolved as the vendor's
+   * own `get()` resolves them (inversify refuses the ambiguity), never built by `boot()`, their
+   * instances left to the vendor.
+   */
+  readonly multiple?: boolean | undefined;
 }
 
 /** One dependency of a {@link NativeService}. */

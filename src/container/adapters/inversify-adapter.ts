@@ -35,7 +35,7 @@ export type InversifyContainerLike = InversifyContainer;
  * adopted as they are and built by inversify, planned once for the worker's life. inversify's
  * request scope means "one per `get()`"; ours is one per unit of work, so a request-scoped binding
  * is shadowed by a value that asks the current unit, which builds it once from a private transient
- * copy of the user's binding. No child container per unit (inversify's costs ~47 us and plans
+ * copy of the user's binding. No child container per unit (inversify's costs tens of us and plans
  * every graph again): the unit is known because every resolution we start is synchronous and
  * records whose it is.
  */
@@ -78,8 +78,9 @@ class InversifyEngine implements ContainerAdapter {
       const service = describeInversifyService(id, bindings);
       this.#native.set(id, bindings);
       services.push(service);
-      // Singletons built before createContainer() are the user's: only those built through us are recorded.
-      if (service.lifetime === 'singleton' && bindings.every((binding) => !isBuilt(binding))) {
+      // Singletons built before createContainer() are the user's: only those built through us are
+      // recorded. Multi-bound ones stay inversify's (one id, several instances).
+      if (service.lifetime === 'singleton' && service.multiple !== true && !isBuilt(bindings[0]!)) {
         this.#ours.onActivation(id, (_context, instance) => {
           host.created(service.key, instance);
           return instance;

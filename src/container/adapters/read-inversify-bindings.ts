@@ -10,6 +10,7 @@ import { Plugin } from '@inversifyjs/plugin';
 import { LazyServiceIdentifier, type Container, type ServiceIdentifier } from 'inversify';
 import { ContainerConfigError } from '../errors.js';
 import { describeId } from '../service-id.js';
+import { combineRegistrations } from './combine-registrations.js';
 import type { AdapterKey, NativeDependency, NativeService } from './container-adapter.js';
 
 /** What inversify knows about a container's registrations, read through its plugin API. */
@@ -52,22 +53,13 @@ export function inversifyBindingsOf(registry: InversifyRegistry): Map<ServiceIde
 export function describeInversifyService(id: ServiceIdentifier, bindings: readonly Binding[]): NativeService {
   const key = id as AdapterKey;
   const described = bindings.map((binding) => describeBinding(key, binding));
-  const lifetimes = new Set(described.map((d) => d.lifetime));
-  if (lifetimes.has('request') && described.length > 1) {
+  if (described.length > 1 && described.some((d) => d.lifetime === 'request')) {
     throw new ContainerConfigError(
       `inversify: "${describeId(key)}" has ${described.length} bindings and one is request-scoped; a unit of work can only scope a service ` +
         'with one binding: give the request-scoped one its own service id',
     );
   }
-  const lifetime = lifetimes.size === 1 ? described[0]!.lifetime : 'transient';
-  const opaque = described.filter((d) => d.deps === undefined);
-  return {
-    key,
-    lifetime,
-    registration: [...new Set(described.map((d) => d.registration))].join(' + '),
-    deps: opaque.length > 0 ? undefined : described.flatMap((d) => d.deps!),
-    owned: described.some((d) => d.owned),
-  };
+  return combineRegistrations(key, described);
 }
 
 function describeBinding(key: AdapterKey, binding: Binding): NativeService {

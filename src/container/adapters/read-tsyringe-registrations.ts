@@ -1,5 +1,6 @@
 import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import { ContainerConfigError } from '../errors.js';
+import { combineRegistrations } from './combine-registrations.js';
 import { describeId } from '../service-id.js';
 import type { AdapterKey, NativeDependency, NativeService } from './container-adapter.js';
 
@@ -55,22 +56,13 @@ function parentOf(container: DependencyContainer): DependencyContainer | undefin
 export function describeTsyringeService(token: InjectionToken, registrations: readonly TsyringeRegistration[]): NativeService {
   const key = token as AdapterKey;
   const described = registrations.map((registration) => describeRegistration(key, registration));
-  const lifetimes = new Set(described.map((d) => d.lifetime));
-  if (lifetimes.has('request') && described.length > 1) {
+  if (described.length > 1 && described.some((d) => d.lifetime === 'request')) {
     throw new ContainerConfigError(
       `tsyringe: "${describeId(key)}" has ${described.length} registrations and one is ContainerScoped; a unit of work can only scope a ` +
         'token with one registration: give the ContainerScoped one its own token',
     );
   }
-  // resolve() uses the last registration; resolveAll() all of them.
-  const last = described[described.length - 1]!;
-  return {
-    key,
-    lifetime: lifetimes.size === 1 ? last.lifetime : 'transient',
-    registration: [...new Set(described.map((d) => d.registration))].join(' + '),
-    deps: described.some((d) => d.deps === undefined) ? undefined : described.flatMap((d) => d.deps!),
-    owned: described.some((d) => d.owned),
-  };
+  return combineRegistrations(key, described);
 }
 
 function describeRegistration(key: AdapterKey, registration: TsyringeRegistration): NativeService {
@@ -101,8 +93,8 @@ export function isClass(value: unknown): value is abstract new (...args: any[]) 
 /**
  * A class's constructor dependencies as tsyringe computes them: `design:paramtypes` (only emitted by
  * tsc with emitDecoratorMetadata) overlaid with the tokens of `@inject()`, `@injectAll()` and the
- * transform variants. A parameter neither covers is a clear error here rather than tsyringe's
- * "TypeInfo not known" at the first request. `delay()` parameters resolve lazily and are not followed.
+ * transform variants. A parameter neither covers is a clear error here rather than a failure at
+ * the first request. `delay()` parameters resolve lazily and are not followed.
  */
 export function tsyringeClassDependencies(type: abstract new (...args: any[]) => unknown): NativeDependency[] {
   const reflect = Reflect as unknown as {

@@ -78,7 +78,9 @@ class TsyringeEngine implements ContainerAdapter {
       const service = describeTsyringeService(token, registrations);
       this.#native.set(token as AdapterKey, registrations);
       services.push(service);
-      if (service.lifetime === 'singleton' && registrations.every((registration) => registration.instance === undefined)) {
+      // Singletons built before createContainer() are the user's: only those built through us are
+      // recorded. Multi-registered ones stay tsyringe's (one token, several instances).
+      if (service.lifetime === 'singleton' && service.multiple !== true && registrations[0]!.instance === undefined) {
         this.#ours.afterResolution(token, (_token, instance) => host.created(service.key, instance));
       }
     }

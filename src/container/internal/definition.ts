@@ -29,6 +29,8 @@ export interface NativeRecipe {
   readonly deps: readonly DependencyRef[] | undefined;
   /** Built by the vendor (ours to dispose), not a value or an alias. */
   readonly owned: boolean;
+  /** Several registrations under one id, for the vendor's multi-injection: never built by `boot()`. */
+  readonly multiple: boolean;
 }
 
 /** The container's normalised view of one service, whatever registered it. */

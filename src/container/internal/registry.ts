@@ -77,6 +77,7 @@ export class Registry {
       registration: service.registration,
       deps: service.deps?.map((dep) => ({ id: dep.key, optional: dep.optional, where: dep.where })),
       owned: service.owned,
+      multiple: service.multiple === true,
     };
     const origin = `${service.registration} "${describeId(service.key)}"`;
     this.define({ key: service.key, scope: service.lifetime, recipe, tags: [], public: true, origin, resettable: false });

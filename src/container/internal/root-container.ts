@@ -156,7 +156,7 @@ export class RootContainer extends RegistryResolver implements Container {
 
   boot(): void {
     for (const definition of this.registry.definitions.values()) {
-      if (definition.scope === 'singleton') this.resolveKey(definition.key);
+      if (definition.scope === 'singleton' && !(definition.recipe.kind === 'native' && definition.recipe.multiple)) this.resolveKey(definition.key);
     }
     this.#booted = true;
   }

@@ -130,7 +130,9 @@ describe('inversify adapter: the user\'s own container', () => {
     user.bind(PLUGIN).toConstantValue({ name: 'b' });
     user.bind(Host).toSelf().inSingletonScope();
     const container = createContainer({ adapter: user });
+    container.boot();
     expect(container.get(Host).plugins.map((plugin) => plugin.name)).to.deep.equal(['a', 'b']);
+    expect(() => container.get(PLUGIN)).to.throw(/Ambiguous bindings/);
   });
 
   it('lets a toFactory singleton resolve request-scoped services later, in the unit whose code calls it', async () => {

@@ -111,7 +111,9 @@ describe('tsyringe adapter: the user\'s own container', () => {
     }
     tsyringeGlobal.register(Host, { useClass: Host }, { lifecycle: Lifecycle.ResolutionScoped });
     const container = createContainer({ adapter: tsyringeGlobal });
+    container.boot();
     expect(container.get(Host).plugins.map((plugin) => plugin.name)).to.deep.equal(['a', 'b']);
+    expect(container.get('plugin')).to.deep.equal({ name: 'b' });
     expect(container.get(Host)).to.not.equal(container.get(Host));
   });
 
