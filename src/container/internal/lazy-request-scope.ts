@@ -6,7 +6,7 @@ import {
 } from '../errors.js';
 import type { RequestScope } from '../request-scope.js';
 import { describeId, type ServiceId } from '../service-id.js';
-import type { VendorUnit } from '../adapters/container-adapter.js';
+import type { AdapterKey, VendorUnit } from '../adapters/container-adapter.js';
 import { depsOf, isOpaqueNativeTransient, type Definition, type DependencyRef } from './definition.js';
 import { disposeInstances, hasDisposer, type OwnedInstance } from './dispose-instances.js';
 import { instantiate } from './instantiate.js';
@@ -20,8 +20,8 @@ const RESOLVED = Promise.resolve();
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
 /**
- * The {@link RequestScope} implementation. Not a vendor child container (inversify's costs ~47 us
- * each, and its `inRequestScope` means "per get() graph" anyway): request-scoped services are built
+ * The {@link RequestScope} implementation. Not a vendor child container (inversify's costs tens of
+ * us each, and its `inRequestScope` means "per get() graph" anyway): request-scoped services are built
  * here by a small resolver that looks in this scope first and falls back to the root, and cached in
  * a Map that only exists once something request-scoped was resolved.
  *
@@ -120,7 +120,7 @@ export class LazyRequestScope extends RegistryResolver implements RequestScope {
     const unit = (this.#unit ??= this.#root.openUnit(this));
     let instance: unknown;
     try {
-      instance = unit.get(definition.key as Parameters<VendorUnit['get']>[0]);
+      instance = unit.get(definition.key as AdapterKey);
     } catch (error) {
       throw explainVendorError(definition, error);
     }
