@@ -91,51 +91,106 @@ export interface NativeFixture {
   teardown(): void;
 }
 
-/** Our services, depending on the native ones by class. */
-function ourServices(Clock: Class<ClockLike>, Cart: Class<CartLike>, Checkout: Class<CheckoutLike>) {
+/** The natives each vendor registers, and how to make more. */
+interface Natives {
+  readonly Clock: Class<ClockLike>;
+  readonly Cart: Class<CartLike>;
+  readonly Checkout: Class<CheckoutLike>;
+  readonly Reporter: Class<ReporterLike>;
+  readonly Metrics: Class<MetricsLike>;
+  readonly Connection: Class<ConnectionLike>;
+  readonly registerCartPeekingSingleton: NativeFixture['registerCartPeekingSingleton'];
+  readonly registerCartPeekingTransient: NativeFixture['registerCartPeekingTransient'];
+}
+
+/** Adds our services (depending on the native ones by class) and the container factory. */
+function assemble(vendor: NativeFixture['vendor'], userContainer: object, log: string[], natives: Natives, teardown: () => void): NativeFixture {
   @Service({ aliases: [AUDIT] })
   class Audit implements AuditLike {
     readonly lines: string[] = [];
-    constructor(@Inject(Clock) readonly clock: ClockLike) {}
+    constructor(@Inject(natives.Clock) readonly clock: ClockLike) {}
   }
 
   @Service({ scope: 'request' })
   class OrderService implements OrderServiceLike {
-    constructor(@Inject(Cart) readonly cart: CartLike, @Inject(Checkout) readonly checkout: CheckoutLike) {}
+    constructor(@Inject(natives.Cart) readonly cart: CartLike, @Inject(natives.Checkout) readonly checkout: CheckoutLike) {}
   }
-  return { Audit, OrderService };
+
+  return {
+    vendor,
+    userContainer,
+    ...natives,
+    Audit,
+    OrderService,
+    log,
+    container: (extra = {}) =>
+      createContainer({
+        adapter: userContainer as ContainerOptions['adapter'],
+        services: [Audit, OrderService],
+        bindings: [{ id: HTTP_REQUEST, fromScope: true }],
+        resettable: [natives.Metrics],
+        ...extra,
+      }),
+    teardown,
+  };
 }
 
-function counter(log: string[], name: string): () => number {
-  let serial = 0;
-  return () => {
-    serial++;
-    log.push(`${name}#${serial}`);
-    return serial;
-  };
+/** Plain bodies the vendors' decorated classes extend: only the registration differs. */
+function bodies(log: string[]) {
+  let clocks = 0;
+  let carts = 0;
+  class ClockBody implements ClockLike {
+    readonly serial = ++clocks;
+    constructor() {
+      log.push(`Clock#${this.serial}`);
+    }
+    dispose(): void {
+      log.push(`Clock#${this.serial} disposed`);
+    }
+  }
+  class CartBody {
+    readonly serial = ++carts;
+    readonly items: string[] = [];
+    constructor() {
+      log.push(`Cart#${this.serial}`);
+    }
+    dispose(): void {
+      log.push(`Cart#${this.serial} disposed`);
+    }
+  }
+  class MetricsBody implements MetricsLike {
+    hits = 0;
+    reset(): void {
+      this.hits = 0;
+    }
+  }
+  class ConnectionBody implements ConnectionLike {
+    db = 3;
+    reset(): void {
+      this.db = 0;
+    }
+    dispose(): void {
+      log.push('Connection disposed');
+    }
+  }
+  class CartPeeker {
+    constructor(readonly peeked: unknown) {}
+  }
+  return { ClockBody, CartBody, MetricsBody, ConnectionBody, CartPeeker };
 }
 
 /** inversify 8: `@injectable()` classes, scopes from the decorator or the binding, a `ContainerModule`. */
 export function inversifyNatives(): NativeFixture {
   const log: string[] = [];
-  const clocks = counter(log, 'Clock');
-  const carts = counter(log, 'Cart');
+  const { ClockBody, CartBody, MetricsBody, ConnectionBody, CartPeeker } = bodies(log);
 
   @inversifyInjectable('Singleton')
-  class Clock implements ClockLike {
-    readonly serial = clocks();
-    dispose(): void {
-      log.push(`Clock#${this.serial} disposed`);
-    }
-  }
+  class Clock extends ClockBody {}
 
   @inversifyInjectable()
-  class Cart implements CartLike {
-    readonly serial = carts();
-    readonly items: string[] = [];
-    constructor(@inversifyInject(HTTP_REQUEST) readonly request: { id: number }, @inversifyInject(Clock) readonly clock: Clock) {}
-    dispose(): void {
-      log.push(`Cart#${this.serial} disposed`);
+  class Cart extends CartBody implements CartLike {
+    constructor(@inversifyInject(HTTP_REQUEST) readonly request: { id: number }, @inversifyInject(Clock) readonly clock: Clock) {
+      super();
     }
   }
 
@@ -150,25 +205,10 @@ export function inversifyNatives(): NativeFixture {
   }
 
   @inversifyInjectable()
-  class Metrics implements MetricsLike {
-    hits = 0;
-    reset(): void {
-      this.hits = 0;
-    }
-  }
+  class Metrics extends MetricsBody {}
 
-  @inversifyInjectable()
-  class Connection implements ConnectionLike {
-    db = 3;
-    reset(): void {
-      this.db = 0;
-    }
-    dispose(): void {
-      log.push('Connection disposed');
-    }
-  }
+  class Connection extends ConnectionBody {}
 
-  const { Audit, OrderService } = ourServices(Clock, Cart, Checkout);
   const user = new InversifyContainer();
   user.load(
     new ContainerModule(({ bind }) => {
@@ -181,42 +221,22 @@ export function inversifyNatives(): NativeFixture {
       bind(SETTINGS).toConstantValue({ region: 'eu' });
     }),
   );
-  return {
-    vendor: 'inversify',
-    userContainer: user,
+  const peeker = (singleton: boolean) => () => {
+    class Peeker extends CartPeeker {}
+    const syntax = user.bind(Peeker).toDynamicValue((context) => new Peeker(context.get(Cart)));
+    if (singleton) syntax.inSingletonScope();
+    return Peeker;
+  };
+  return assemble('inversify', user, log, {
     Clock,
     Cart,
     Checkout,
     Reporter,
     Metrics,
     Connection,
-    Audit,
-    OrderService,
-    log,
-    registerCartPeekingSingleton: () => {
-      class CartPeeker {
-        constructor(readonly peeked: unknown) {}
-      }
-      user.bind(CartPeeker).toDynamicValue((context) => new CartPeeker(context.get(Cart))).inSingletonScope();
-      return CartPeeker;
-    },
-    registerCartPeekingTransient: () => {
-      class CartPeeker {
-        constructor(readonly peeked: unknown) {}
-      }
-      user.bind(CartPeeker).toDynamicValue((context) => new CartPeeker(context.get(Cart)));
-      return CartPeeker;
-    },
-    container: (extra = {}) =>
-      createContainer({
-        adapter: user,
-        services: [Audit, OrderService],
-        bindings: [{ id: HTTP_REQUEST, fromScope: true }],
-        resettable: [Metrics],
-        ...extra,
-      }),
-    teardown: () => {},
-  };
+    registerCartPeekingSingleton: peeker(true),
+    registerCartPeekingTransient: peeker(false),
+  }, () => {});
 }
 
 /**
@@ -226,24 +246,15 @@ export function inversifyNatives(): NativeFixture {
 export function tsyringeNatives(): NativeFixture {
   tsyringeGlobal.reset();
   const log: string[] = [];
-  const clocks = counter(log, 'Clock');
-  const carts = counter(log, 'Cart');
+  const { ClockBody, CartBody, MetricsBody, ConnectionBody, CartPeeker } = bodies(log);
 
   @singleton()
-  class Clock implements ClockLike {
-    readonly serial = clocks();
-    dispose(): void {
-      log.push(`Clock#${this.serial} disposed`);
-    }
-  }
+  class Clock extends ClockBody {}
 
   @scoped(Lifecycle.ContainerScoped)
-  class Cart implements CartLike {
-    readonly serial = carts();
-    readonly items: string[] = [];
-    constructor(@tsyringeInject(HTTP_REQUEST) readonly request: { id: number }, @tsyringeInject(Clock) readonly clock: Clock) {}
-    dispose(): void {
-      log.push(`Cart#${this.serial} disposed`);
+  class Cart extends CartBody implements CartLike {
+    constructor(@tsyringeInject(HTTP_REQUEST) readonly request: { id: number }, @tsyringeInject(Clock) readonly clock: Clock) {
+      super();
     }
   }
 
@@ -258,66 +269,38 @@ export function tsyringeNatives(): NativeFixture {
   }
 
   @tsyringeInjectable()
-  class Metrics implements MetricsLike {
-    hits = 0;
-    reset(): void {
-      this.hits = 0;
-    }
-  }
+  class Metrics extends MetricsBody {}
 
   @tsyringeInjectable()
-  class Connection implements ConnectionLike {
-    db = 3;
-    reset(): void {
-      this.db = 0;
-    }
-    dispose(): void {
-      log.push('Connection disposed');
-    }
-  }
+  class Connection extends ConnectionBody {}
 
-  const { Audit, OrderService } = ourServices(Clock, Cart, Checkout);
   tsyringeGlobal.register(Checkout, { useClass: Checkout });
   tsyringeGlobal.registerSingleton(Metrics);
   tsyringeGlobal.register(Connection, { useClass: Connection }, { lifecycle: Lifecycle.Singleton });
   tsyringeGlobal.register(SETTINGS, { useValue: { region: 'eu' } });
-  return {
-    vendor: 'tsyringe',
-    userContainer: tsyringeGlobal,
+  return assemble('tsyringe', tsyringeGlobal, log, {
     Clock,
     Cart,
     Checkout,
     Reporter,
     Metrics,
     Connection,
-    Audit,
-    OrderService,
-    log,
     registerCartPeekingSingleton: () => {
       @singleton()
-      class CartPeeker {
-        constructor(@tsyringeInject('cart.peek') readonly peeked: unknown) {}
+      class Peeker extends CartPeeker {
+        constructor(@tsyringeInject('cart.peek') peeked: unknown) {
+          super(peeked);
+        }
       }
       tsyringeGlobal.register('cart.peek', { useFactory: (c) => c.resolve(Cart) });
-      return CartPeeker;
+      return Peeker;
     },
     registerCartPeekingTransient: () => {
-      class CartPeeker {
-        constructor(readonly peeked: unknown) {}
-      }
-      tsyringeGlobal.register(CartPeeker, { useFactory: (c) => new CartPeeker(c.resolve(Cart)) });
-      return CartPeeker;
+      class Peeker extends CartPeeker {}
+      tsyringeGlobal.register(Peeker, { useFactory: (c) => new Peeker(c.resolve(Cart)) });
+      return Peeker;
     },
-    container: (extra = {}) =>
-      createContainer({
-        adapter: tsyringeGlobal,
-        services: [Audit, OrderService],
-        bindings: [{ id: HTTP_REQUEST, fromScope: true }],
-        resettable: [Metrics],
-        ...extra,
-      }),
-    teardown: () => tsyringeGlobal.reset(),
-  };
+  }, () => tsyringeGlobal.reset());
 }
 
 export const NATIVE_FIXTURES = [inversifyNatives, tsyringeNatives] as const;
