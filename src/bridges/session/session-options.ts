@@ -1,4 +1,4 @@
-import { serialize } from 'cookie';
+import { serialize, type SerializeOptions } from 'cookie';
 import { CookieSigner } from './cookie-signer.js';
 import { SessionConfigError } from './errors.js';
 import type { SessionStore } from './session-store.js';
@@ -131,11 +131,11 @@ function withOverrides(fixed: Pick<ResolvedSessionOptions, 'store' | 'signer'>, 
   const name = cookie.name ?? 'sid';
   if (typeof name !== 'string' || !TOKEN.test(name)) throw new SessionConfigError('cookie.name', `${JSON.stringify(name)} is not a valid cookie name (an HTTP token)`);
   const path = cookie.path ?? '/';
-  if (typeof path !== 'string' || !ATTRIBUTE_VALUE.test(path) || !path.startsWith('/')) {
+  if (typeof path !== 'string' || !ATTRIBUTE_VALUE.test(path) || !path.startsWith('/') || !cookieAccepts({ path })) {
     throw new SessionConfigError('cookie.path', `${JSON.stringify(path)} must start with "/" and hold printable ASCII without ";"`);
   }
   const domain = cookie.domain;
-  if (domain !== undefined && (typeof domain !== 'string' || !isCookieDomain(domain))) {
+  if (domain !== undefined && (typeof domain !== 'string' || !cookieAccepts({ domain }))) {
     throw new SessionConfigError('cookie.domain', `${JSON.stringify(domain)} must be a host name (letters, digits, "-" and ".")`);
   }
   const sameSite = SAME_SITE[String(cookie.sameSite ?? 'Lax').toLowerCase()];
@@ -171,10 +171,10 @@ function cookieOf(options: ResolvedSessionOptions): SessionCookieOptions {
   return { name, path, domain, httpOnly, sameSite, secure, maxAge, partitioned };
 }
 
-/** The cookie package's own rule for `Domain`, asked once here so that a domain it refuses fails when the options are read, not on a response. */
-function isCookieDomain(domain: string): boolean {
+/** The cookie package's own rules for `Path` and `Domain`, asked here so that what it refuses fails when the options are read, never on a response. */
+function cookieAccepts(attributes: SerializeOptions): boolean {
   try {
-    serialize('probe', '', { domain });
+    serialize('probe', '', attributes);
     return true;
   } catch {
     return false;

@@ -160,6 +160,7 @@ describe('session cookie', () => {
       ['a cookie name with a space', { cookie: { name: 'my sid' } }, 'cookie.name'],
       ['a path without a leading slash', { cookie: { path: 'app' } }, 'cookie.path'],
       ['a path with ";"', { cookie: { path: '/a;Domain=evil.test' } }, 'cookie.path'],
+      ['a path the cookie package refuses', { cookie: { path: '/a<b' } }, 'cookie.path'],
       ['a domain with ";"', { cookie: { domain: 'a.test; Secure' } }, 'cookie.domain'],
       ['a domain the cookie package refuses', { cookie: { domain: 'app_test.local' } }, 'cookie.domain'],
       ['an unknown SameSite', { cookie: { sameSite: 'loose' as never } }, 'cookie.sameSite'],
