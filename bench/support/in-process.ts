@@ -14,6 +14,7 @@ import type { ModeWorker, WorkerApp } from '../../src/runtime/app/define-app.js'
 import { decodeFrame, type Frame } from '../../src/runtime/goridge/frame.js';
 import type { OutgoingFrame } from '../../src/runtime/relay/relay.js';
 import { Worker } from '../../src/runtime/worker/worker.js';
+import { modeContext } from '../../test/support/mode-context.js';
 import { requestFrame } from './pipe-driver.js';
 
 export interface InProcessResult {
@@ -27,7 +28,7 @@ export interface InProcessResult {
 export async function runInProcess(app: WorkerApp, path: string, requests: number, warmup = Math.ceil(requests / 5)): Promise<InProcessResult> {
   const factory = app.modes.http;
   if (!factory) throw new Error('the app has no http mode');
-  const mode = await factory({ mode: 'http', env: { ...process.env, NODE_ENV: 'production' }, log: (line) => process.stderr.write(`${line}\n`), reportError: async () => {} });
+  const mode = await factory(modeContext({ mode: 'http', env: { ...process.env, NODE_ENV: 'production' }, log: (line) => void process.stderr.write(`${line}\n`) }));
   await serve(mode, path, warmup);
   const before = process.cpuUsage();
   const lastReply = await serve(mode, path, requests);
