@@ -162,7 +162,8 @@ export class LightResponse {
       }
     }
     const source = light.#source;
-    return { status: light.#status, headers, body: source === null ? undefined : bytesOf(source, false) };
+    // `status` read the public way: code may shadow it on the object (rr's scenarios do, with 610).
+    return { status: response.status, headers, body: source === null ? undefined : bytesOf(source, false) };
   }
 
   /** Takes `init` when every part of it is plain and valid; false leaves the work to undici. */
