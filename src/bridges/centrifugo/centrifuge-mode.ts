@@ -29,12 +29,11 @@ export interface CentrifugeModeOptions {
    */
   events?: EventDispatcher | undefined;
   /**
-   * `centrifugo.lazy_boot`: false (default) boots the container (its singletons) before the worker
-   * takes its first request; true boots it with the first request. Wins over `runtimeConfig`.
+   * false boots the container (its singletons) and checks the listeners before the worker takes
+   * its first request; true does it with the first request (the worker is ready sooner, the first
+   * event is slower). Default: the runtime config's `centrifugo.lazy_boot` (itself `false`).
    */
   lazyBoot?: boolean | undefined;
-  /** The runtime config (`loadRuntimeConfig()`); `centrifugo.lazy_boot` is read from it when `lazyBoot` is not given. */
-  runtimeConfig?: { centrifugo?: { lazy_boot?: boolean | undefined } | undefined } | undefined;
 }
 
 /**
@@ -58,7 +57,7 @@ export function centrifugeMode(options: CentrifugeModeOptions): ModeFactory {
   return async (context) => {
     const { container } = options;
     const dispatcher = options.events ?? new EventDispatcher();
-    const lazyBoot = options.lazyBoot ?? options.runtimeConfig?.centrifugo?.lazy_boot ?? false;
+    const lazyBoot = options.lazyBoot ?? context.config.centrifugo.lazy_boot;
     const provideEvent = container.has(CENTRIFUGO_EVENT);
 
     async function serve(unit: UnitOfWork, scope: RequestScope): Promise<void> {

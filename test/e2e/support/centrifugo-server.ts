@@ -72,6 +72,10 @@ export function centrifugoConfig(ports: CentrifugoPorts): object {
     client: {
       // Empty: only requests without an Origin header, as Node's ws client sends them.
       allowed_origins: [],
+      // Subscription expiry is checked with each presence update (27 s by default) after a grace
+      // delay (25 s): shortened so the sub-refresh proxy is called within seconds.
+      presence_update_interval: '1s',
+      expired_sub_close_delay: '1s',
       proxy: {
         connect: { enabled: true, endpoint, timeout: '15s' },
         refresh: { enabled: true, ...proxy },
