@@ -25,9 +25,7 @@ import {
  * so enabling a proxy without a listener never lets anything through; refresh and sub-refresh let
  * the connection or subscription expire; an unreadable request is a bad request.
  */
-export const DEFAULT_CENTRIFUGO_REPLIES: {
-  readonly [Type in CentrifugoRequestType | 'invalid']: CentrifugoReply<never> | { readonly kind: 'result'; readonly result: { readonly expired: true } };
-} = {
+export const DEFAULT_CENTRIFUGO_REPLIES: Readonly<Record<CentrifugoRequestType | 'invalid', CentrifugoReply<{ readonly expired: true }>>> = {
   connect: { kind: 'disconnect', disconnect: { code: CentrifugoDisconnectCode.permissionDenied, reason: 'permission denied' } },
   subscribe: { kind: 'error', error: { code: CentrifugoErrorCode.permissionDenied, message: 'permission denied', temporary: false } },
   publish: { kind: 'error', error: { code: CentrifugoErrorCode.permissionDenied, message: 'permission denied', temporary: false } },
@@ -55,7 +53,7 @@ export const INTERNAL_ERROR_REPLY: { readonly kind: 'error'; readonly error: Cen
  */
 export function encodeCentrifugoReply(event: AnyCentrifugoEvent): Uint8Array {
   const type = event.type;
-  const reply = (event.reply ?? DEFAULT_CENTRIFUGO_REPLIES[type]) as CentrifugoReply<unknown>;
+  const reply: CentrifugoReply<unknown> = event.reply ?? DEFAULT_CENTRIFUGO_REPLIES[type];
   if (reply.kind === 'error') return encodeProxyFailure({ error: reply.error });
   if (reply.kind === 'disconnect') return encodeProxyFailure({ disconnect: reply.disconnect });
   if (type === 'invalid') throw new CentrifugoReplyError('an InvalidEvent has no result to send: answer it with error() or disconnect()');

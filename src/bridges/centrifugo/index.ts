@@ -77,6 +77,7 @@ export {
   type CentrifugoReply,
   type CentrifugoRequestType,
 } from './events/centrifugo-event.js';
+export { ConnectedDataEvent, ConnectedEvent } from './events/connected-event.js';
 export { ConnectEvent, type ConnectResult } from './events/connect-event.js';
 export { RefreshEvent, type RefreshResult } from './events/refresh-event.js';
 export { SubscribeEvent, type SubscribeResult } from './events/subscribe-event.js';

@@ -14,21 +14,13 @@ import {
   type SubRefreshEvent,
   type SubscribeEvent,
 } from '../../../src/bridges/centrifugo/index.js';
+import { RR_TYPES, text } from './support.js';
 
-const RR_TYPES: Record<ProxyCallType, string> = {
-  connect: 'connect',
-  refresh: 'refresh',
-  subscribe: 'subscribe',
-  publish: 'publish',
-  rpc: 'rpc',
-  sub_refresh: 'subrefresh',
-};
 
 function eventOf<E extends AnyCentrifugoEvent>(type: ProxyCallType): E {
   return centrifugoEventFrom(Buffer.from(JSON.stringify({ type: [RR_TYPES[type]] })), encodeProxyRequest(type, { client: 'c', user: 'u' })) as E;
 }
 
-const text = (bytes: Uint8Array | undefined) => (bytes === undefined ? undefined : Buffer.from(bytes).toString());
 
 describe('encodeCentrifugoReply', () => {
   describe('with no listener answer, sends the documented defaults', () => {

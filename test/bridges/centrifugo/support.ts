@@ -10,7 +10,8 @@ import {
 } from '../../../src/bridges/centrifugo/index.js';
 import { MemoryPeer } from '../../support/memory-peer.js';
 
-const RR_TYPES: Record<ProxyCallType, string> = {
+/** The `type` rr's centrifuge plugin names each call with. */
+export const RR_TYPES: Record<ProxyCallType, string> = {
   connect: 'connect',
   refresh: 'refresh',
   subscribe: 'subscribe',

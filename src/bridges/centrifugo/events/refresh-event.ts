@@ -1,6 +1,5 @@
-import type { z } from 'zod';
 import type { RefreshRequestMessage } from '../proto/proxy-v1.js';
-import { CentrifugoEvent, parseWithSchema, type CentrifugoMetadata } from './centrifugo-event.js';
+import { ConnectedEvent } from './connected-event.js';
 import type { ChannelsCapability } from './result-options.js';
 
 /** What a refresh listener answers: extend the connection, or let it expire. */
@@ -21,23 +20,6 @@ export interface RefreshResult {
  * `respond({ expireAt })`; with no answer it expires. Centrifugo v6 reads only the result of a
  * refresh reply: an error or disconnect reply also makes the connection expire.
  */
-export class RefreshEvent extends CentrifugoEvent<RefreshRequestMessage, RefreshResult> {
+export class RefreshEvent extends ConnectedEvent<RefreshRequestMessage, RefreshResult> {
   readonly type = 'refresh' as const;
-  /** The connection meta set at connect (JSON decoded), `undefined` when none. */
-  readonly meta: unknown;
-
-  constructor(request: RefreshRequestMessage, metadata: CentrifugoMetadata, payload: { meta: unknown }) {
-    super(request, metadata);
-    this.meta = payload.meta;
-  }
-
-  /** The connection's user id. */
-  get user(): string {
-    return this.request.user;
-  }
-
-  /** The connection meta validated by a zod schema. */
-  parseMeta<T>(schema: z.ZodType<T>): T {
-    return parseWithSchema(schema, this.meta, 'meta');
-  }
 }

@@ -1,6 +1,5 @@
-import type { z } from 'zod';
 import type { SubRefreshRequestMessage } from '../proto/proxy-v1.js';
-import { CentrifugoEvent, parseWithSchema, type CentrifugoMetadata } from './centrifugo-event.js';
+import { ConnectedEvent } from './connected-event.js';
 
 /** What a sub-refresh listener answers: extend the subscription, or let it expire. */
 export interface SubRefreshResult {
@@ -17,25 +16,10 @@ export interface SubRefreshResult {
  * call `subrefresh`). Answer with `respond({ expireAt })`; with no answer it expires. As for
  * refresh, Centrifugo v6 reads only the result: an error or disconnect reply also ends it.
  */
-export class SubRefreshEvent extends CentrifugoEvent<SubRefreshRequestMessage, SubRefreshResult> {
+export class SubRefreshEvent extends ConnectedEvent<SubRefreshRequestMessage, SubRefreshResult> {
   readonly type = 'sub_refresh' as const;
-  /** The connection meta set at connect (JSON decoded). */
-  readonly meta: unknown;
-
-  constructor(request: SubRefreshRequestMessage, metadata: CentrifugoMetadata, payload: { meta: unknown }) {
-    super(request, metadata);
-    this.meta = payload.meta;
-  }
-
-  get user(): string {
-    return this.request.user;
-  }
 
   get channel(): string {
     return this.request.channel;
-  }
-
-  parseMeta<T>(schema: z.ZodType<T>): T {
-    return parseWithSchema(schema, this.meta, 'meta');
   }
 }

@@ -1,6 +1,5 @@
-import type { z } from 'zod';
 import type { SubscribeRequestMessage } from '../proto/proxy-v1.js';
-import { CentrifugoEvent, parseWithSchema, type CentrifugoMetadata } from './centrifugo-event.js';
+import { ConnectedDataEvent } from './connected-event.js';
 import type { SubscribeOptionOverride } from './result-options.js';
 
 /** What a subscribe listener answers to let the client in. */
@@ -19,25 +18,10 @@ export interface SubscribeResult {
 /**
  * A client subscribes to a channel whose namespace has the subscribe proxy on. Let it in with
  * `respond({})` (or with options); with no answer it is refused with 103 (permission denied).
+ * `data` is the subscription data the client sent.
  */
-export class SubscribeEvent extends CentrifugoEvent<SubscribeRequestMessage, SubscribeResult> {
+export class SubscribeEvent extends ConnectedDataEvent<SubscribeRequestMessage, SubscribeResult> {
   readonly type = 'subscribe' as const;
-  /** The subscription data the client sent: JSON decoded (bytes under `binary_encoding`), `undefined` when none. */
-  readonly data: unknown;
-  readonly rawData: Uint8Array;
-  /** The connection meta set at connect (JSON decoded). */
-  readonly meta: unknown;
-
-  constructor(request: SubscribeRequestMessage, metadata: CentrifugoMetadata, payload: { data: unknown; rawData: Uint8Array; meta: unknown }) {
-    super(request, metadata);
-    this.data = payload.data;
-    this.rawData = payload.rawData;
-    this.meta = payload.meta;
-  }
-
-  get user(): string {
-    return this.request.user;
-  }
 
   get channel(): string {
     return this.request.channel;
@@ -46,14 +30,5 @@ export class SubscribeEvent extends CentrifugoEvent<SubscribeRequestMessage, Sub
   /** The subscription token the client sent, if any. */
   get token(): string {
     return this.request.token;
-  }
-
-  /** The subscription data validated by a zod schema; refused data answers 107 (bad request). */
-  parseData<T>(schema: z.ZodType<T>): T {
-    return parseWithSchema(schema, this.data, 'data');
-  }
-
-  parseMeta<T>(schema: z.ZodType<T>): T {
-    return parseWithSchema(schema, this.meta, 'meta');
   }
 }
