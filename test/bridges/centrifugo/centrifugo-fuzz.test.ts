@@ -128,7 +128,7 @@ function inputs(seed: number, count: number): Array<{ context: Buffer; body: Buf
 describe('Centrifugo decoder fuzz', function () {
   this.timeout(120_000);
 
-  it(`turns ${INPUTS.toLocaleString('en')} random and mutated proxy requests into events or typed errors, each with an encodable reply (seed ${SEED})`, () => {
+  it(`turns ${INPUTS.toLocaleString('en')} random and mutated proxy requests into events or typed errors, each with an encodable reply (seed ${SEED}; rerun with CENTRIFUGO_FUZZ_SEED=${SEED})`, () => {
     const counts = { events: 0, invalid: 0 };
     const kinds = new Set<string>();
     for (const [index, { context, body }] of inputs(SEED, INPUTS).entries()) {
