@@ -11,6 +11,8 @@
  *   curl -r 0-99 http://127.0.0.1:8080/download        a file download; -r asks for a byte range (206)
  *   curl http://127.0.0.1:8080/stats                   a request-scoped service and a Resettable singleton
  *   curl -X POST http://127.0.0.1:8080/visits          a counter in rr's KV storage, shared by every worker
+ *   curl -H 'content-type: application/json' -d '{"text":"hi"}' http://127.0.0.1:8080/chat/lobby
+ *                                                       publishes to Centrifugo (example/centrifugo.ts)
  *
  * Sessions (`kv.sessions`, BoltDB) and the visit counter (`kv.local`, memory) live in rr's KV
  * storages (example/.rr.yaml), so both workers see them and they survive `rr reset`.
@@ -35,8 +37,10 @@ import {
   type RouteContext,
 } from 'roadrunner-runtime';
 import { fileResponse, jsonStreamResponse, REQUEST_CONTEXT, requestContextBinding, streamResponse, type RequestContext } from 'roadrunner-runtime/http';
+import { centrifugoBindings, centrifugeMode } from 'roadrunner-runtime/centrifugo';
 import { discoverKvBindings, KvSessionStore, RrKvCache } from 'roadrunner-runtime/kv';
 import { commitSession, Session, sessionBindings } from 'roadrunner-runtime/session';
+import { ChatController, ChatListener } from './centrifugo.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PUBLIC_DIR = join(HERE, 'public');
@@ -161,7 +165,7 @@ events.addListener(HttpResponseEvent, async (event) => {
 });
 
 const container = createContainer({
-  services: [RequestClock, QueryCounter, ExampleController],
+  services: [RequestClock, QueryCounter, ExampleController, ChatController, ChatListener],
   bindings: [
     httpRequestBinding,
     requestContextBinding,
@@ -172,7 +176,9 @@ const container = createContainer({
     // Sessions in rr KV: every worker sees every session. (connect-redis through
     // ExpressStoreAdapter works too.)
     ...sessionBindings({ factory: { store: new KvSessionStore(new RrKvCache({ storage: 'sessions' })), cookie: { secure: 'auto' } } }),
-    { id: HTTP_KERNEL, useFactory: () => new RouterKernel({ controllers: [ExampleController], events }) },
+    // CentrifugoApi (publish from HTTP routes, jobs, listeners) over rr's centrifuge.* RPC.
+    ...centrifugoBindings(),
+    { id: HTTP_KERNEL, useFactory: () => new RouterKernel({ controllers: [ExampleController, ChatController], events }) },
   ],
 });
 
@@ -181,5 +187,7 @@ export default defineApp({
     // Behind a load balancer, list it here so X-Forwarded-* from it are believed (and only from it):
     // httpMode({ container, request: { trustedProxies: ['10.0.0.0/8'] } })
     http: httpMode({ container }),
+    // Centrifugo's proxy calls (connect, subscribe, RPC), through rr's centrifuge plugin.
+    centrifuge: centrifugeMode({ container, listeners: [ChatListener] }),
   },
 });
