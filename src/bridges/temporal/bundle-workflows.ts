@@ -72,7 +72,15 @@ function translate(cause: unknown, problems: readonly BundleProblem[], worker: T
       return new TemporalExportNotFoundError(workflow.path, { reference: workflow.reference, module: workflow.module, exportName: match[1]!, available });
     }
   }
-  const detail = problems.length > 0 ? problems.slice(0, 3).map((problem) => problem.message.split('\n')[0]).join('; ') : cause instanceof Error ? cause.message : String(cause);
+  const detail =
+    problems.length > 0
+      ? problems
+          .slice(0, 3)
+          .map((problem) => `${problem.resource ?? 'webpack'}: ${problem.message.split('\n')[0]}`)
+          .join('; ')
+      : cause instanceof Error
+        ? cause.message
+        : String(cause);
   return new TemporalWorkflowBundleError(worker.name, detail, { cause });
 }
 
