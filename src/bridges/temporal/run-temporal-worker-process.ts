@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { RuntimeError } from '../../runtime/errors.js';
 import { TemporalEntryError } from './errors.js';
 import { isTemporalWorkerApp, type TemporalWorkerApp } from './temporal-workers.js';
 
@@ -82,6 +83,13 @@ async function loadApp(argv: readonly string[]): Promise<TemporalWorkerApp> {
   return app;
 }
 
+/**
+ * Our typed errors say what is wrong and where in their message: one line, no stack. Anything
+ * else (a bug, a syntax error in the app) keeps its stack, the cause's when it was wrapped.
+ */
 function describe(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+  if (!(error instanceof RuntimeError)) return error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const cause = error.cause;
+  const unexpected = cause instanceof Error && !(cause instanceof RuntimeError) ? `\ncaused by: ${cause.stack ?? cause.message}` : '';
+  return `${error.name}: ${error.message}${unexpected}`;
 }
