@@ -4,7 +4,9 @@
  * and the whole thing under the real `rr serve`, whose `service` plugin starts (and restarts) the
  * Temporal worker from the same .rr.yaml as the HTTP pool.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +19,7 @@ import { ROOT } from '../support/process-peer.js';
 import { loadTemporalModules, type TemporalModules } from '../bridges/temporal/support.js';
 import { TEMPORAL_APP, TEMPORAL_WORKER_ENTRY, TemporalWorkerProcess } from '../bridges/temporal/temporal-worker-entry.js';
 import { RpcClient } from '../../src/runtime/rpc/rpc-client.js';
-import { httpWorkerPids, isAlive, RrServer } from './support/rr-server.js';
+import { freePort, httpWorkerPids, isAlive, rrBinary, RrServer } from './support/rr-server.js';
 import { TemporalDevServer } from './support/temporal-dev-server.js';
 
 /** Resolves once `check` returns a value other than undefined; polls every 50 ms. */
@@ -223,6 +225,53 @@ describe('Temporal bridge (real Temporal dev server)', function () {
       expect(result.attempt, 'a later attempt completed it').to.be.greaterThan(1);
       expect(result.pid, 'on the restarted worker').to.not.equal(killed);
       expect(isAlive(result.pid)).to.equal(true);
+    });
+  });
+
+  describe('the example app under rr, as `npm run example` serves it (example/.rr.yaml)', () => {
+    let rr: ChildProcess;
+    let logs = '';
+    let httpUrl: string;
+    let dir: string;
+
+    before(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'rrr-temporal-example-'));
+      const [httpPort, rpcPort] = [await freePort(), await freePort()];
+      httpUrl = `http://127.0.0.1:${httpPort}`;
+      // The example's own config; only its ports and its BoltDB file move, and its Temporal
+      // address (roadrunner.yaml reads TEMPORAL_ADDRESS) points at this suite's dev server.
+      rr = spawn(
+        rrBinary(),
+        [
+          'serve', '-c', join(ROOT, 'example', '.rr.yaml'), '-w', join(ROOT, 'example'),
+          '-o', `http.address=127.0.0.1:${httpPort}`, '-o', `rpc.listen=tcp://127.0.0.1:${rpcPort}`,
+          '-o', `kv.sessions.config.file=${join(dir, 'sessions.db')}`,
+        ],
+        { env: { ...process.env, TEMPORAL_ADDRESS: server.address }, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      rr.stdout!.on('data', (chunk: Buffer) => (logs += chunk.toString()));
+      rr.stderr!.on('data', (chunk: Buffer) => (logs += chunk.toString()));
+      await eventually('the example to serve HTTP and Temporal', () => (rr.exitCode !== null || logs.includes('temporal: serving worker') ? true : undefined), 120_000);
+      if (rr.exitCode !== null) throw new Error(`rr exited with ${rr.exitCode}:\n${logs}`);
+    });
+    after(async () => {
+      if (rr && rr.exitCode === null) {
+        const exited = once(rr, 'exit');
+        rr.kill('SIGINT');
+        const killer = setTimeout(() => rr.kill('SIGKILL'), 20_000);
+        await exited;
+        clearTimeout(killer);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('GET /greet/:name starts the greeting workflow and returns what its activity (using the injected Greeter) made', async () => {
+      const response = await fetch(`${httpUrl}/greet/Ada`);
+      expect(response.status, logs).to.equal(200);
+      const body = (await response.json()) as { greeting: string; httpWorkerPid: number };
+      const match = /^Hello, Ada! \(greeted by Temporal worker pid (\d+)\)$/.exec(body.greeting);
+      expect(match, body.greeting).to.not.equal(null);
+      expect(Number(match![1]), 'the activity ran in the Temporal worker process, not in the HTTP worker').to.not.equal(body.httpWorkerPid);
     });
   });
 });
