@@ -80,13 +80,13 @@ export interface TemporalRuntimeConfig {
    * `tls: false`. Write `${TEMPORAL_API_KEY}` rather than the key itself. An empty value (an unset
    * variable) means no key. Never logged. Default: none.
    */
-  api_key?: string;
+  api_key?: string | undefined;
   /**
    * TLS to the server: `true` for TLS with the server verified against the system's CAs, a mapping
    * for more (see {@link TemporalTlsConfig}), `false` for plain gRPC. Absent (default): plain gRPC,
    * or TLS when `api_key` is set.
    */
-  tls?: boolean | TemporalTlsConfig;
+  tls?: boolean | TemporalTlsConfig | undefined;
   /** Temporal workers by name: one SDK worker each, all in the Temporal worker process. Default: none. */
   workers: Record<string, TemporalWorkerConfig>;
 }
@@ -94,13 +94,13 @@ export interface TemporalRuntimeConfig {
 /** `temporal.tls` as a mapping. Paths are relative to the project dir. */
 export interface TemporalTlsConfig {
   /** PEM file of the CA that signed the server's certificate. Default: the system's CAs. */
-  root_ca?: string;
+  root_ca?: string | undefined;
   /** PEM file of the client certificate, for mTLS (Temporal Cloud's certificate auth). Needs `key`. */
-  cert?: string;
+  cert?: string | undefined;
   /** PEM file of the client certificate's private key. Needs `cert`. */
-  key?: string;
+  key?: string | undefined;
   /** The server name to verify (and send as SNI). Default: the host part of `address`. */
-  server_name?: string;
+  server_name?: string | undefined;
 }
 
 /**
