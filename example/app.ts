@@ -13,10 +13,16 @@
  *   curl -X POST http://127.0.0.1:8080/visits          a counter in rr's KV storage, shared by every worker
  *   curl -H 'content-type: application/json' -d '{"text":"hi"}' http://127.0.0.1:8080/chat/lobby
  *                                                       publishes to Centrifugo (example/centrifugo.ts)
+ *   curl http://127.0.0.1:8080/greet/Ada               runs a Temporal workflow; its activity uses an injected service
  *
  * Sessions (`kv.sessions`, BoltDB) and the visit counter (`kv.local`, memory) live in rr's KV
  * storages (example/.rr.yaml), so both workers see them and they survive `rr reset`.
+ *
+ * Temporal: roadrunner.yaml lists the greeting workflow and activity (example/temporal/); rr's
+ * `service` plugin runs this same module's `temporal` export as the Temporal worker process, and
+ * scripts/example.sh starts a Temporal dev server for it.
  */
+import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -31,6 +37,7 @@ import {
   httpRequestBinding,
   HttpResponseEvent,
   Inject,
+  loadRuntimeConfig,
   Post,
   RouterKernel,
   Service,
@@ -41,6 +48,9 @@ import { centrifugoBindings, centrifugeMode } from 'roadrunner-runtime/centrifug
 import { discoverKvBindings, KvSessionStore, RrKvCache } from 'roadrunner-runtime/kv';
 import { commitSession, Session, sessionBindings } from 'roadrunner-runtime/session';
 import { ChatController, ChatListener } from './centrifugo.js';
+import { TEMPORAL_CLIENT, temporalBindings, temporalWorkers, type TemporalClient } from 'roadrunner-runtime/temporal';
+import { Greeter } from './temporal/greeter.js';
+import { greetingWorkflow } from './temporal/greeting-workflow.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PUBLIC_DIR = join(HERE, 'public');
@@ -82,6 +92,7 @@ class ExampleController {
     @Inject(QueryCounter) private readonly counter: QueryCounter,
     // Every storage under `kv:` in .rr.yaml is the container service cache.adapter.rr_kv.<NAME>.
     @Inject('cache.adapter.rr_kv.local') private readonly cache: RrKvCache,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: TemporalClient,
   ) {}
 
   @Get('/')
@@ -142,6 +153,13 @@ class ExampleController {
     return Response.json({ visits, pid: process.pid });
   }
 
+  @Get('/greet/:name')
+  async greet(_request: Request, { params }: RouteContext): Promise<Response> {
+    // Started on the task queue of temporal.workers.default; awaits the workflow's result.
+    const greeting = await this.temporal.execute(greetingWorkflow, { workflowId: `greeting-${randomUUID()}`, args: [params['name'] ?? 'world'] });
+    return Response.json({ greeting, httpWorkerPid: process.pid });
+  }
+
   @Get('/download')
   download(request: Request): Promise<Response> {
     return fileResponse('sample.txt', { root: PUBLIC_DIR, request, disposition: 'attachment' });
@@ -164,8 +182,10 @@ events.addListener(HttpResponseEvent, async (event) => {
   event.response = await commitSession(event.scope, event.response); // save + Set-Cookie when needed
 });
 
+const runtimeConfig = await loadRuntimeConfig({ projectDir: HERE }); // example/roadrunner.yaml
+
 const container = createContainer({
-  services: [RequestClock, QueryCounter, ExampleController, ChatController, ChatListener],
+  services: [RequestClock, QueryCounter, ExampleController, ChatController, ChatListener, Greeter],
   bindings: [
     httpRequestBinding,
     requestContextBinding,
@@ -178,6 +198,8 @@ const container = createContainer({
     ...sessionBindings({ factory: { store: new KvSessionStore(new RrKvCache({ storage: 'sessions' })), cookie: { secure: 'auto' } } }),
     // CentrifugoApi (publish from HTTP routes, jobs, listeners) over rr's centrifuge.* RPC.
     ...centrifugoBindings(),
+    // The Temporal activities of roadrunner.yaml as container services, and TEMPORAL_CLIENT.
+    ...(await temporalBindings({ runtimeConfig, projectDir: HERE })),
     { id: HTTP_KERNEL, useFactory: () => new RouterKernel({ controllers: [ExampleController, ChatController], events }) },
   ],
 });
@@ -191,3 +213,6 @@ export default defineApp({
     centrifuge: centrifugeMode({ container, listeners: [ChatListener] }),
   },
 });
+
+/** The Temporal worker process (.rr.yaml's `service.temporal`) runs this. */
+export const temporal = temporalWorkers({ container });

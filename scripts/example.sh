@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Serves example/ under the real rr on http://127.0.0.1:8080: installs the npm dependencies if
-# needed, provides rr through scripts/rr.sh (a Go build, cached), then runs `rr serve` in the
-# foreground. Ctrl-C stops it.
+# needed, provides rr through scripts/rr.sh (a Go build, cached), starts a Temporal dev server on
+# 127.0.0.1:7233 (the Temporal CLI from scripts/temporal.sh, also a cached Go build) unless
+# TEMPORAL_ADDRESS is set or one already listens there, then runs `rr serve` in the foreground.
+# Ctrl-C stops rr and the dev server.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -10,5 +12,13 @@ if [ ! -d node_modules ]; then
   npm ci --no-audit --no-fund >&2
 fi
 rr="$(bash scripts/rr.sh | tail -n 1)"
+if [ -z "${TEMPORAL_ADDRESS:-}" ] && ! (exec 3<>/dev/tcp/127.0.0.1/7233) 2>/dev/null; then
+  temporal="$(bash scripts/temporal.sh | tail -n 1)"
+  echo "[example] starting a Temporal dev server on 127.0.0.1:7233 (in memory; $("$temporal" --version | head -n 1))" >&2
+  "$temporal" server start-dev --headless --ip 127.0.0.1 --port 7233 --log-level warn \
+    --dynamic-config-value frontend.enableServerVersionCheck=false >&2 &
+  dev_server=$!
+  trap 'kill "$dev_server" 2>/dev/null; wait "$dev_server" 2>/dev/null' EXIT
+fi
 echo "[example] serving example/ with $("$rr" --version | head -n 1) on http://127.0.0.1:8080" >&2
-exec "$rr" serve -c "$root/example/.rr.yaml" -w "$root/example"
+"$rr" serve -c "$root/example/.rr.yaml" -w "$root/example"

@@ -6,6 +6,8 @@
 //   node scripts/run-tests.mjs --unit    type-check and test/** without test/e2e
 //   node scripts/run-tests.mjs --e2e     test/e2e/** only (rr from scripts/rr.sh and Centrifugo from
 //                                         scripts/centrifugo.sh, built on first use)
+//   node scripts/run-tests.mjs --e2e     test/e2e/** only (rr from scripts/rr.sh and the Temporal CLI from
+//                                        scripts/temporal.sh, built on first use)
 // Other arguments go to mocha (e.g. --grep 'KV bridge').
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
@@ -59,6 +61,12 @@ for (const phase of phases) {
       continue;
     }
     env.CENTRIFUGO_BINARY = centrifugo.stdout.trim().split('\n').at(-1);
+    // The Temporal dev server (the Temporal CLI, a Go build of several minutes on a first run), the same
+    // way; without it only the Temporal suites fail.
+    console.log('> scripts/temporal.sh');
+    const temporal = spawnSync('bash', [join(root, 'scripts', 'temporal.sh')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+    if (temporal.status === 0) env.TEMPORAL_BINARY = temporal.stdout.trim().split('\n').at(-1);
+    else console.log('e2e: scripts/temporal.sh could not provide the Temporal CLI (its error is above); the Temporal suites will fail');
   }
   console.log(`> mocha (${phase.name})`);
   const totalsFile = env.RRR_TOTALS_FILE;

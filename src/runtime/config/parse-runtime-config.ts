@@ -24,5 +24,7 @@ export function parseRuntimeConfig(input: unknown, source = 'runtime config', op
   const schema = runtimeConfigSchema({ production: env.NODE_ENV === 'production' });
   const config: RuntimeConfig = validateConfig(schema, input ?? {}, { label: source, ...(options.file === undefined ? {} : { file: options.file }) });
   if (config.kv.keypair_path === undefined) delete config.kv.keypair_path;
+  if (config.temporal.api_key === undefined) delete config.temporal.api_key;
+  if (config.temporal.tls === undefined) delete config.temporal.tls;
   return config;
 }

@@ -62,19 +62,67 @@ export interface KvRuntimeConfig {
   keypair_path?: string;
 }
 
-/** `temporal:` options. */
+/**
+ * `temporal:` options: how the Temporal bridge (`roadrunner-runtime/temporal`) reaches the Temporal
+ * server, and the workers it runs. The bridge reads them with `temporalBindings({ runtimeConfig })`.
+ */
 export interface TemporalRuntimeConfig {
-  /** Temporal workers by name. Default: none. */
+  /**
+   * `host:port` of the Temporal frontend (gRPC). Default `127.0.0.1:7233`, where
+   * `temporal server start-dev` listens. Use `${TEMPORAL_ADDRESS:-127.0.0.1:7233}` to take it from
+   * the environment.
+   */
+  address: string;
+  /** The Temporal namespace workflows run in. Default `default`. */
+  namespace: string;
+  /**
+   * API key (Temporal Cloud), sent as `Authorization: Bearer <key>`; it turns TLS on unless
+   * `tls: false`. Write `${TEMPORAL_API_KEY}` rather than the key itself. An empty value (an unset
+   * variable) means no key. Never logged. Default: none.
+   */
+  api_key?: string | undefined;
+  /**
+   * TLS to the server: `true` for TLS with the server verified against the system's CAs, a mapping
+   * for more (see {@link TemporalTlsConfig}), `false` for plain gRPC. Absent (default): plain gRPC,
+   * or TLS when `api_key` is set.
+   */
+  tls?: boolean | TemporalTlsConfig | undefined;
+  /** Temporal workers by name: one SDK worker each, all in the Temporal worker process. Default: none. */
   workers: Record<string, TemporalWorkerConfig>;
 }
 
-/** One entry of `temporal.workers`. */
+/** `temporal.tls` as a mapping. Paths are relative to the project dir. */
+export interface TemporalTlsConfig {
+  /** PEM file of the CA that signed the server's certificate. Default: the system's CAs. */
+  root_ca?: string | undefined;
+  /** PEM file of the client certificate, for mTLS (Temporal Cloud's certificate auth). Needs `key`. */
+  cert?: string | undefined;
+  /** PEM file of the client certificate's private key. Needs `cert`. */
+  key?: string | undefined;
+  /** The server name to verify (and send as SNI). Default: the host part of `address`. */
+  server_name?: string | undefined;
+}
+
+/**
+ * One entry of `temporal.workers`. Workflows and activities are named by module reference,
+ * `<module>#<export>`: the module is a path relative to the project dir (`./temporal/workflows.ts`)
+ * or a package specifier (`@acme/workflows`), the export a named export of it (the default export
+ * when `#<export>` is left out for an activity).
+ */
 export interface TemporalWorkerConfig {
   /** Task queue the worker polls. Default `default`, as in the bundle. */
   taskQueue: string;
-  /** Workflow names (or module specifiers) this worker registers. Default `[]`. */
+  /**
+   * Workflow modules: `./temporal/workflows.ts#greetingWorkflow` registers that one workflow
+   * function; `./temporal/workflows.ts` registers every function the module exports. They are
+   * bundled together once when the worker process starts. Default `[]`.
+   */
   workflow: string[];
-  /** Activity service ids, resolved from the container in a fresh scope per call. Default `[]`. */
+  /**
+   * Activity classes: `./temporal/greeting-activity.ts#GreetingActivity`. Each becomes a public,
+   * request-scoped container service (its class is the id), built in a fresh scope for every
+   * activity call; each of its methods is one activity, named after the method. Default `[]`.
+   */
   activity: string[];
 }
 
@@ -105,8 +153,14 @@ const names = (item: string, list: string) => z.array(text(`${item} (a non-empty
 export function runtimeConfigSchema(options: RuntimeConfigSchemaOptions) {
   const temporalWorker = section({
     taskQueue: text('a task queue name (a non-empty string)').default('default'),
-    workflow: names('a workflow name', 'a list of workflow names').default(() => []),
-    activity: names('an activity service id', 'a list of activity service ids').default(() => []),
+    workflow: names('a workflow module reference', 'a list of workflow module references').default(() => []),
+    activity: names('an activity class reference', 'a list of activity class references').default(() => []),
+  });
+  const temporalTls = section({
+    root_ca: text('a path to a PEM file (a non-empty string)').optional(),
+    cert: text('a path to a PEM file (a non-empty string)').optional(),
+    key: text('a path to a PEM file (a non-empty string)').optional(),
+    server_name: text('a server name (a non-empty string)').optional(),
   });
   return section(
     {
@@ -125,6 +179,15 @@ export function runtimeConfigSchema(options: RuntimeConfigSchemaOptions) {
           .transform((value) => value ?? undefined),
       }).prefault({}),
       temporal: section({
+        address: text('a host:port address (a non-empty string)').default('127.0.0.1:7233'),
+        namespace: text('a namespace name (a non-empty string)').default('default'),
+        // An unset ${TEMPORAL_API_KEY} expands to "": no key, the way a local dev server runs.
+        api_key: z
+          .string({ error: 'an API key (a string) or null' })
+          .nullable()
+          .optional()
+          .transform((value) => (value === null || value === '' ? undefined : value)),
+        tls: z.union([flag(), temporalTls], { error: 'true, false or a mapping of root_ca, cert, key, server_name' }).optional(),
         workers: namedMap(temporalWorker, 'a mapping of worker names to { taskQueue, workflow, activity }').default(() => ({})),
       }).prefault({}),
     },

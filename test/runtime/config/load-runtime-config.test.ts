@@ -27,9 +27,16 @@ describe('runtime/config loadRuntimeConfig', () => {
       centrifugo: { lazy_boot: true },
       kv: { auto_register: false, serializer: 'msgpack', keypair_path: '/secrets/keypair.key' },
       temporal: {
+        address: '127.0.0.1:7233',
+        namespace: 'payments',
+        tls: { root_ca: 'certs/ca.pem', server_name: 'temporal.internal' },
         workers: {
-          default: { taskQueue: 'greetings', workflow: ['GreetingWorkflow'], activity: ['GreetingActivity', 'App.MailActivity'] },
-          billing: { taskQueue: 'default', workflow: ['InvoiceWorkflow'], activity: [] },
+          default: {
+            taskQueue: 'greetings',
+            workflow: ['./temporal/workflows.ts#greetingWorkflow'],
+            activity: ['./temporal/greeting-activity.ts#GreetingActivity', './temporal/mail-activity.ts#MailActivity'],
+          },
+          billing: { taskQueue: 'default', workflow: ['@acme/billing/workflows'], activity: [] },
         },
       },
     });
@@ -111,7 +118,7 @@ describe('runtime/config loadRuntimeConfig', () => {
       'roadrunner.yaml: http.lazy_boot: expected a boolean, got "yes"',
       'roadrunner.yaml: http.earlyRouterInitialization: unknown key; did you mean "early_router_initialization"? (known keys: lazy_boot, early_router_initialization)',
       'roadrunner.yaml: kv.serializer: expected null, "json", "v8", "msgpack" or the name of a registered serializer, got 42',
-      'roadrunner.yaml: temporal.workers.default.workflow: expected a list of workflow names, got "GreetingWorkflow"',
+      'roadrunner.yaml: temporal.workers.default.workflow: expected a list of workflow module references, got "GreetingWorkflow"',
       'roadrunner.yaml: temporal.workers.default.task_queue: unknown key; did you mean "taskQueue"? (known keys: taskQueue, workflow, activity)',
     ]);
   });

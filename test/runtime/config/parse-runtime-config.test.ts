@@ -12,7 +12,7 @@ describe('runtime/config parseRuntimeConfig', () => {
         http: { lazy_boot: false, early_router_initialization: false },
         centrifugo: { lazy_boot: false },
         kv: { auto_register: true, serializer: null },
-        temporal: { workers: {} },
+        temporal: { address: '127.0.0.1:7233', namespace: 'default', workers: {} },
       });
       expect(parseRuntimeConfig(null, 'code', { env: dev }).kv).to.not.have.property('keypair_path');
     });
@@ -72,6 +72,28 @@ describe('runtime/config parseRuntimeConfig', () => {
       });
       expect(config.temporal.workers.bare?.workflow).to.not.equal(config.temporal.workers.default?.workflow);
     });
+
+    it('takes the temporal connection: address, namespace, API key and TLS', () => {
+      const config = parseRuntimeConfig(
+        { temporal: { address: 'ns.tmprl.cloud:7233', namespace: 'ns', api_key: 'secret', tls: { root_ca: 'ca.pem', server_name: 'ns.tmprl.cloud' } } },
+        'code',
+      );
+      expect(config.temporal).to.deep.equal({
+        address: 'ns.tmprl.cloud:7233',
+        namespace: 'ns',
+        api_key: 'secret',
+        tls: { root_ca: 'ca.pem', server_name: 'ns.tmprl.cloud' },
+        workers: {},
+      });
+      expect(parseRuntimeConfig({ temporal: { tls: 'true' } }, 'code').temporal.tls).to.equal(true);
+      expect(parseRuntimeConfig({ temporal: { tls: false } }, 'code').temporal.tls).to.equal(false);
+      expect(parseRuntimeConfig({ temporal: {} }, 'code').temporal).to.not.have.property('tls');
+    });
+
+    it('reads an empty or null temporal.api_key (an unset ${TEMPORAL_API_KEY}) as no key', () => {
+      expect(parseRuntimeConfig({ temporal: { api_key: '' } }, 'code').temporal).to.not.have.property('api_key');
+      expect(parseRuntimeConfig({ temporal: { api_key: null } }, 'code').temporal).to.not.have.property('api_key');
+    });
   });
 
   describe('errors', () => {
@@ -118,11 +140,20 @@ describe('runtime/config parseRuntimeConfig', () => {
         'roadrunner.yaml: http.early_router_initialisation: unknown key; did you mean "early_router_initialization"? (known keys: lazy_boot, early_router_initialization)',
         'roadrunner.yaml: kv.serializer: expected null, "json", "v8", "msgpack" or the name of a registered serializer, got 42',
         'roadrunner.yaml: kv.keypair_path: expected a path to a keypair file (a non-empty string) or null, got "" (an empty string; is a ${VARIABLE} unset?)',
-        'roadrunner.yaml: temporal.workers.default.workflow: expected a list of workflow names, got "GreetingWorkflow"',
-        'roadrunner.yaml: temporal.workers.default.activity[1]: expected an activity service id (a non-empty string), got 7',
+        'roadrunner.yaml: temporal.workers.default.workflow: expected a list of workflow module references, got "GreetingWorkflow"',
+        'roadrunner.yaml: temporal.workers.default.activity[1]: expected an activity class reference (a non-empty string), got 7',
         'roadrunner.yaml: temporal.workers.default.task_queue: unknown key; did you mean "taskQueue"? (known keys: taskQueue, workflow, activity)',
       ]);
       expect(error.path).to.equal('http.lazy_boot');
+    });
+
+    it('names a bad temporal.tls value and unknown TLS keys', async () => {
+      expect((await configErrorOf(() => parseRuntimeConfig({ temporal: { tls: 'yes' } }, 'cfg'))).message).to.equal(
+        'cfg: temporal.tls: expected true, false or a mapping of root_ca, cert, key, server_name, got "yes"',
+      );
+      expect((await configErrorOf(() => parseRuntimeConfig({ temporal: { tls: { root_ca: 'ca.pem', ca: 'x' } } }, 'cfg'))).message).to.equal(
+        'cfg: temporal.tls.ca: unknown key (known keys: root_ca, cert, key, server_name)',
+      );
     });
 
     it('rejects a section or a whole config that is not a mapping', async () => {
