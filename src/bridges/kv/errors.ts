@@ -7,9 +7,9 @@ import { RuntimeError } from '../../runtime/errors.js';
 /** Where a KV error happened, when it is known. */
 export interface KvErrorDetails {
   /** The rr RPC method, e.g. `kv.Set`. */
-  method?: string;
+  method?: string | undefined;
   /** The rr storage name, e.g. `local`. */
-  storage?: string;
+  storage?: string | undefined;
   cause?: unknown;
 }
 

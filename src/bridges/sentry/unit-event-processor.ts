@@ -45,7 +45,7 @@ function describeHttpRequest(context: Buffer, options: { query: boolean; headers
     data.url = `${url.origin}${url.pathname}`;
     if (options.query && url.search.length > 1) data.query_string = url.search.slice(1);
   } catch {
-    data.url = message.uri.split(/[?#]/, 1)[0];
+    data.url = message.uri.split(/[?#]/, 1)[0] ?? '';
   }
   if (options.headers.size > 0) {
     const headers: Record<string, string> = {};

@@ -74,7 +74,7 @@ class SentryModeRunner {
     private readonly context: ModeContext,
     private readonly options: ResolvedSentryOptions,
   ) {
-    this.roadrunner = { mode: context.mode, worker_pid: process.pid, rr_version: context.env.RR_VERSION };
+    this.roadrunner = { mode: context.mode, worker_pid: process.pid, rr_version: context.env['RR_VERSION'] };
   }
 
   async boot(factory: ModeFactory): Promise<ModeWorker> {

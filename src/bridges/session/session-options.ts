@@ -13,7 +13,7 @@ export interface SessionCookieOptions {
   /** `Path` attribute. Default `/`. */
   path?: string;
   /** `Domain` attribute. Default none: the cookie goes back to the exact host that set it, which is safest. */
-  domain?: string;
+  domain?: string | undefined;
   /** `HttpOnly`: scripts in the page cannot read the cookie. Default `true`; keep it unless you know why not. */
   httpOnly?: boolean;
   /**
@@ -34,7 +34,7 @@ export interface SessionCookieOptions {
    * browser-session cookie that the browser drops when it closes. The server-side lifetime is
    * {@link SessionOptions.ttl}.
    */
-  maxAge?: number;
+  maxAge?: number | undefined;
   /** `Partitioned` (CHIPS), for a session used inside third-party iframes. Needs `Secure`. Default `false`. */
   partitioned?: boolean;
 }

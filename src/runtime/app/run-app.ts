@@ -32,7 +32,7 @@ export interface RunAppOptions {
 export async function runApp(app: WorkerApp, options: RunAppOptions): Promise<number> {
   const env = options.env ?? process.env;
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
-  const mode = env.RR_MODE ?? '';
+  const mode = env['RR_MODE'] ?? '';
   const factory = app.modes[mode];
   if (!factory) {
     log(`roadrunner-runtime: ${new UnsupportedModeError(mode, Object.keys(app.modes)).message}`);
@@ -58,7 +58,7 @@ export async function runApp(app: WorkerApp, options: RunAppOptions): Promise<nu
   try {
     transport = await options.connect();
   } catch (error) {
-    log(`roadrunner-runtime: cannot open the relay to rr (RR_RELAY=${env.RR_RELAY ?? 'pipes'}): ${describe(error)}`);
+    log(`roadrunner-runtime: cannot open the relay to rr (RR_RELAY=${env['RR_RELAY'] ?? 'pipes'}): ${describe(error)}`);
     return 1;
   }
 

@@ -31,7 +31,7 @@ export async function loadRrConfig(options: LoadRrConfigOptions = {}): Promise<R
   const file = resolve(projectDir, options.file ?? '.rr.yaml');
   const source = { label: displayPath(projectDir, file), file };
   const root = parseRrConfig(expandEnvDeep(await readYamlFile(source), env), source);
-  const includes = root.data.include as string[] | undefined;
+  const includes = root.data['include'] as string[] | undefined;
   if (includes === undefined || includes.length === 0) return root;
 
   const merged: Record<string, unknown> = { ...root.data };

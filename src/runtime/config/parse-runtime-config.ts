@@ -21,7 +21,7 @@ export interface ParseRuntimeConfigOptions {
  */
 export function parseRuntimeConfig(input: unknown, source = 'runtime config', options: ParseRuntimeConfigOptions = {}): RuntimeConfig {
   const env = options.env ?? process.env;
-  const schema = runtimeConfigSchema({ production: env.NODE_ENV === 'production' });
+  const schema = runtimeConfigSchema({ production: env['NODE_ENV'] === 'production' });
   const config: RuntimeConfig = validateConfig(schema, input ?? {}, { label: source, ...(options.file === undefined ? {} : { file: options.file }) });
   if (config.kv.keypair_path === undefined) delete config.kv.keypair_path;
   if (config.temporal.api_key === undefined) delete config.temporal.api_key;

@@ -59,7 +59,7 @@ export interface KvRuntimeConfig {
    * values are sealed end to end as RoadRunner's PHP `SodiumSerializer` does (needs the optional
    * `libsodium-wrappers` peer). Absent (or `null` in the file) means no encryption.
    */
-  keypair_path?: string;
+  keypair_path?: string | undefined;
 }
 
 /**

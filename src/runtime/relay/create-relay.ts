@@ -25,7 +25,7 @@ export interface CreateRelayOptions {
  * a socket it cannot reach.
  */
 export async function createRelay(spec?: string, options: CreateRelayOptions = {}): Promise<Relay> {
-  const address = parseRelayAddress(spec ?? process.env.RR_RELAY ?? 'pipes', options.cwd);
+  const address = parseRelayAddress(spec ?? process.env['RR_RELAY'] ?? 'pipes', options.cwd);
   const maxPayload = options.maxPayload === undefined ? {} : { maxPayload: options.maxPayload };
   if (address.kind === 'pipes') {
     return openPipesRelay({

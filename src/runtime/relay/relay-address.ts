@@ -23,9 +23,9 @@ const CONNECTION = /^(?<protocol>[^:/]+):\/\/(?<arg1>[^:]+)(?::(?<arg2>[^:]+))?$
 export function parseRelayAddress(spec: string, cwd: string = process.cwd()): RelayAddress {
   if (spec === 'pipes') return { kind: 'pipes' };
   const match = CONNECTION.exec(spec);
-  const protocol = match?.groups?.protocol?.toLowerCase();
-  const arg1 = match?.groups?.arg1;
-  const arg2 = match?.groups?.arg2;
+  const protocol = match?.groups?.['protocol']?.toLowerCase();
+  const arg1 = match?.groups?.['arg1'];
+  const arg2 = match?.groups?.['arg2'];
   if (!match || arg1 === undefined) {
     throw new RelayError(`unsupported relay ${JSON.stringify(spec)}: expected "pipes", "tcp://host:port" or "unix://path"`);
   }
@@ -41,7 +41,7 @@ export function parseRelayAddress(spec: string, cwd: string = process.cwd()): Re
     if (arg2 !== undefined) throw new RelayError(`relay ${JSON.stringify(spec)}: a unix socket path cannot contain ":"`);
     return { kind: 'unix', path: isAbsolute(arg1) ? arg1 : resolve(cwd, arg1), given: arg1 };
   }
-  throw new RelayError(`unsupported relay protocol ${JSON.stringify(match.groups?.protocol)} in ${JSON.stringify(spec)}: expected "pipes", "tcp://host:port" or "unix://path"`);
+  throw new RelayError(`unsupported relay protocol ${JSON.stringify(match.groups?.['protocol'])} in ${JSON.stringify(spec)}: expected "pipes", "tcp://host:port" or "unix://path"`);
 }
 
 /** The address as a spec again (unix paths absolute), for messages. */

@@ -73,7 +73,7 @@ export class RpcClient {
   private closed = false;
 
   constructor(options: RpcClientOptions = {}) {
-    this.address = options.address ?? process.env.RR_RPC ?? DEFAULT_RPC_ADDRESS;
+    this.address = options.address ?? process.env['RR_RPC'] ?? DEFAULT_RPC_ADDRESS;
     let parsed;
     try {
       parsed = parseRelayAddress(this.address, options.cwd);

@@ -33,9 +33,9 @@ export interface WorkerOptions {
   /** Serves each unit. */
   handler: UnitHandler;
   /** Runs after each unit was answered; its result can ask for replacement. Errors are logged and ask for replacement. */
-  afterUnit?: (unit: UnitOfWork) => Promise<AfterUnitResult | void>;
+  afterUnit?: ((unit: UnitOfWork) => Promise<AfterUnitResult | void>) | undefined;
   /** Observes every unit that failed (after it was answered with an ERROR frame, or its stream ended). */
-  onUnitError?: (error: unknown, unit: UnitOfWork) => void | Promise<void>;
+  onUnitError?: ((error: unknown, unit: UnitOfWork) => void | Promise<void>) | undefined;
   /** The pid reported in the handshake. Default `process.pid`; socket relays need the real one. */
   pid?: number;
   /** Where diagnostics go. Default: stderr, which rr logs. Never stdout. */

@@ -70,7 +70,7 @@ export interface SubRefreshRequestMessage extends ProxyRequestBase {
 export interface ProxyErrorMessage {
   code: number;
   message: string;
-  temporary?: boolean;
+  temporary?: boolean | undefined;
 }
 
 /** `Disconnect`: the client connection is closed with this code and reason. */
@@ -92,68 +92,68 @@ export interface SubscribeOptionOverrideMessage {
 }
 
 export interface SubscribeOptionsMessage {
-  expireAt?: number;
-  info?: Uint8Array;
-  b64info?: string;
-  data?: Uint8Array;
-  b64data?: string;
+  expireAt?: number | undefined;
+  info?: Uint8Array | undefined;
+  b64info?: string | undefined;
+  data?: Uint8Array | undefined;
+  b64data?: string | undefined;
   override?: SubscribeOptionOverrideMessage | undefined;
 }
 
 export interface ChannelsCapabilityMessage {
-  channels?: string[];
-  allow?: string[];
-  match?: string;
+  channels?: string[] | undefined;
+  allow?: string[] | undefined;
+  match?: string | undefined;
 }
 
 export interface ConnectResultMessage {
   user: string;
-  expireAt?: number;
-  info?: Uint8Array;
-  b64info?: string;
-  data?: Uint8Array;
-  b64data?: string;
-  channels?: string[];
-  subs?: Record<string, SubscribeOptionsMessage>;
-  meta?: Uint8Array;
-  caps?: ChannelsCapabilityMessage[];
+  expireAt?: number | undefined;
+  info?: Uint8Array | undefined;
+  b64info?: string | undefined;
+  data?: Uint8Array | undefined;
+  b64data?: string | undefined;
+  channels?: string[] | undefined;
+  subs?: Record<string, SubscribeOptionsMessage> | undefined;
+  meta?: Uint8Array | undefined;
+  caps?: ChannelsCapabilityMessage[] | undefined;
 }
 
 export interface RefreshResultMessage {
-  expired?: boolean;
-  expireAt?: number;
-  info?: Uint8Array;
-  b64info?: string;
-  meta?: Uint8Array;
-  caps?: ChannelsCapabilityMessage[];
+  expired?: boolean | undefined;
+  expireAt?: number | undefined;
+  info?: Uint8Array | undefined;
+  b64info?: string | undefined;
+  meta?: Uint8Array | undefined;
+  caps?: ChannelsCapabilityMessage[] | undefined;
 }
 
 export interface SubscribeResultMessage {
-  expireAt?: number;
-  info?: Uint8Array;
-  b64info?: string;
-  data?: Uint8Array;
-  b64data?: string;
+  expireAt?: number | undefined;
+  info?: Uint8Array | undefined;
+  b64info?: string | undefined;
+  data?: Uint8Array | undefined;
+  b64data?: string | undefined;
   override?: SubscribeOptionOverrideMessage | undefined;
-  allow?: string[];
+  allow?: string[] | undefined;
 }
 
 export interface PublishResultMessage {
-  data?: Uint8Array;
-  b64data?: string;
-  skipHistory?: boolean;
+  data?: Uint8Array | undefined;
+  b64data?: string | undefined;
+  skipHistory?: boolean | undefined;
 }
 
 export interface RpcResultMessage {
-  data?: Uint8Array;
-  b64data?: string;
+  data?: Uint8Array | undefined;
+  b64data?: string | undefined;
 }
 
 export interface SubRefreshResultMessage {
-  expired?: boolean;
-  expireAt?: number;
-  info?: Uint8Array;
-  b64info?: string;
+  expired?: boolean | undefined;
+  expireAt?: number | undefined;
+  info?: Uint8Array | undefined;
+  b64info?: string | undefined;
 }
 
 /** Any `*Response`: at most one of the three is set. */

@@ -66,7 +66,7 @@ export interface HttpModeOptions {
  */
 export function httpMode(options: HttpModeOptions): ModeFactory {
   return async (context) => {
-    const production = options.production ?? context.env.NODE_ENV === 'production';
+    const production = options.production ?? context.env['NODE_ENV'] === 'production';
     const lazyBoot = options.lazyBoot ?? context.config.http.lazy_boot;
     const warmUp = options.earlyRouterInitialization ?? context.config.http.early_router_initialization;
     const unhandledErrors = options.unhandledErrors ?? 'page';

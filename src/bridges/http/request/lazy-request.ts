@@ -210,7 +210,7 @@ export function createLazyRequest(init: LazyRequestInit): Request {
 function realRequest(method: string, url: string, headers: Headers, body: LazyRequestInit['body'], signal: AbortSignal | undefined): Request {
   const init: RequestInit & { duplex: 'half' } = { method, headers, duplex: 'half' };
   if (signal !== undefined) init.signal = signal;
-  if (typeof body === 'function') init.body = body();
+  if (typeof body === 'function') init.body = body() ?? null;
   else if (body !== undefined) init.body = streamOf(body);
   return new NativeRequest(url, init);
 }

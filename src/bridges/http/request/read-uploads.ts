@@ -101,7 +101,7 @@ async function openUpload(leaf: RawLeaf, field: string, reading: UploadReading):
 }
 
 function isLeaf(value: unknown): value is RawLeaf {
-  return isRecord(value) && typeof value.error === 'number' && typeof value.tmpName === 'string';
+  return isRecord(value) && typeof value['error'] === 'number' && typeof value['tmpName'] === 'string';
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

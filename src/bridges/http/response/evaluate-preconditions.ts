@@ -8,9 +8,9 @@ import fresh from 'fresh';
 /** The validators of the current representation. */
 export interface Validators {
   /** A strong entity tag, quotes included (`"abc"`), when the response has one. */
-  etag?: string;
+  etag?: string | undefined;
   /** Last modification, in whole seconds (HTTP dates have no finer resolution), when known. */
-  lastModified?: Date;
+  lastModified?: Date | undefined;
 }
 
 /** What the conditional headers decide. */

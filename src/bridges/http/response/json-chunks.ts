@@ -5,7 +5,7 @@ export interface JsonChunksOptions {
    * more memory; a single value longer than this (one huge string) still goes out whole.
    * Default 16 KiB.
    */
-  flushSize?: number;
+  flushSize?: number | undefined;
 }
 
 /**
