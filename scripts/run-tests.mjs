@@ -24,11 +24,15 @@ let passed = 0;
 let failed = 0;
 
 if (only !== 'e2e') {
-  console.log('> tsc --noEmit');
-  const tsc = spawnSync(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
-  if (tsc.status !== 0) {
-    console.log('type-check failed');
-    failed += 1;
+  // The repository (sources, tests, benches, example), then src/ alone under the stricter flags the
+  // published build uses (exactOptionalPropertyTypes, noPropertyAccessFromIndexSignature).
+  for (const project of ['tsconfig.json', 'tsconfig.build.json']) {
+    console.log(`> tsc --noEmit -p ${project}`);
+    const tsc = spawnSync(bin('tsc'), ['--noEmit', '-p', project], { cwd: root, stdio: 'inherit' });
+    if (tsc.status !== 0) {
+      console.log(`type-check of ${project} failed`);
+      failed += 1;
+    }
   }
 }
 

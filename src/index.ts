@@ -1,8 +1,8 @@
 /**
  * roadrunner-runtime: run Node.js applications as RoadRunner workers.
  *
- * rr starts `node .../roadrunner-runtime/src/runtime/bin/worker.ts app.ts` (its `server.command`);
- * the worker guards stdout, imports `app.ts` and serves the pool named by `RR_MODE`:
+ * rr starts `node node_modules/roadrunner-runtime/dist/bin/worker.js dist/app.js` (its `server.command`);
+ * the worker guards stdout, imports the app module and serves the pool named by `RR_MODE`:
  *
  * ```ts
  * // app.ts
@@ -66,6 +66,12 @@ export {
   Controller,
   createHttpHandler,
   Delete,
+  earlyHints,
+  fileResponse,
+  jsonStreamResponse,
+  REQUEST_CONTEXT,
+  requestContextBinding,
+  streamResponse,
   fetchKernel,
   Get,
   HTTP_KERNEL,
@@ -83,4 +89,4 @@ export {
   Route,
   RouterKernel,
 } from './bridges/http/index.js';
-export type { FetchHandler, HttpModeOptions, HttpRequestInfo, RouteContext, RouterKernelOptions } from './bridges/http/index.js';
+export type { FetchHandler, HttpModeOptions, HttpRequestInfo, RequestContext, RouteContext, RouterKernelOptions } from './bridges/http/index.js';

@@ -8,16 +8,13 @@ import { expect } from 'chai';
 import { decodeHttpResponse, encodeHttpRequest } from '../src/bridges/http/proto/http-v1.js';
 import type { Frame } from '../src/runtime/goridge/frame.js';
 import { ProcessPeer, ROOT } from './support/process-peer.js';
+import { readmeBlock } from './support/readme-blocks.js';
 
 function quickStartApp(): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Quick start'));
-  const match = /```ts\n([\s\S]*?)```/.exec(section);
-  if (!match) throw new Error('README.md has no ```ts block under "## Quick start"');
-  return match[1]!;
+  return readmeBlock('src/app.ts');
 }
 
-describe('README quick start', function () {
+describe('README install: the app', function () {
   this.timeout(60_000);
   const file = join(ROOT, 'test', 'fixtures', 'apps', `readme-quick-start-${process.pid}.ts`);
   let peer: ProcessPeer;

@@ -17,10 +17,9 @@ import { FrameFlag } from '../../src/runtime/goridge/flags.js';
 import { encodeFrame, type Frame } from '../../src/runtime/goridge/frame.js';
 import { FrameReader } from '../../src/runtime/goridge/frame-reader.js';
 import { encodeHttpRequest } from '../../src/bridges/http/proto/http-v1.js';
-import { ROOT, WORKER_ENTRY } from '../../test/support/process-peer.js';
+import { ROOT, SOURCE_NODE_ARGS, WORKER_ENTRY } from '../../test/support/process-peer.js';
 import { cpuMicros } from './proc-cpu.js';
 
-const TSX_LOADER = join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs');
 export const RAW_WORKER = join(ROOT, 'bench', 'support', 'raw-goridge-worker.mjs');
 
 /** A request as rr's http plugin sends it for `GET <path>` from a plain HTTP/1.1 client. */
@@ -57,7 +56,7 @@ export interface PipeRunResult {
 /** Spawns one worker, drives it, stops it with rr's CONTROL stop, and returns its cost per request. */
 export async function runOverPipes(options: PipeRunOptions): Promise<PipeRunResult> {
   const nodeArgs = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [];
-  const args = options.app === undefined ? [...nodeArgs, RAW_WORKER] : [...nodeArgs, '--import', TSX_LOADER, WORKER_ENTRY, join(ROOT, options.app)];
+  const args = options.app === undefined ? [...nodeArgs, RAW_WORKER] : [...nodeArgs, ...SOURCE_NODE_ARGS, WORKER_ENTRY, join(ROOT, options.app)];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, RR_MODE: 'http', RR_RELAY: 'pipes', NODE_ENV: 'production' },

@@ -15,7 +15,7 @@ import type { Container } from '../../src/container/index.js';
 import type { TemporalClient } from '../../src/bridges/temporal/index.js';
 import type { GreetingResult } from '../fixtures/temporal/greeting-activity.js';
 import type { SlowGreetingResult } from '../fixtures/temporal/slow-activity.js';
-import { ROOT } from '../support/process-peer.js';
+import { ROOT, SOURCE_NODE_ARGS } from '../support/process-peer.js';
 import { loadTemporalModules, type TemporalModules } from '../bridges/temporal/support.js';
 import { TEMPORAL_APP, TEMPORAL_WORKER_ENTRY, TemporalWorkerProcess } from '../bridges/temporal/temporal-worker-entry.js';
 import { RpcClient } from '../../src/runtime/rpc/rpc-client.js';
@@ -180,7 +180,7 @@ describe('Temporal bridge (real Temporal dev server)', function () {
           'service:',
           '  temporal:',
           // rr splits the command on spaces; it runs in rr's temp dir, hence absolute paths (tsx's loader too).
-          `    command: ${JSON.stringify([process.execPath, '--import', join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs'), TEMPORAL_WORKER_ENTRY, TEMPORAL_APP].join(' '))}`,
+          `    command: ${JSON.stringify([process.execPath, ...SOURCE_NODE_ARGS, TEMPORAL_WORKER_ENTRY, TEMPORAL_APP].join(' '))}`,
           '    remain_after_exit: true',
           '    restart_sec: 1',
           '    timeout_stop_sec: 15',

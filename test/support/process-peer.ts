@@ -13,7 +13,14 @@ import { encodeFrame, type Frame } from '../../src/runtime/goridge/frame.js';
 import { FrameReader } from '../../src/runtime/goridge/frame-reader.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
-export const WORKER_ENTRY = join(ROOT, 'src', 'runtime', 'bin', 'worker.ts');
+export const WORKER_ENTRY = join(ROOT, 'src', 'bin', 'worker.ts');
+/**
+ * How the repository's own processes run TypeScript sources: tsx's loader by absolute path (a
+ * process started elsewhere, like rr's temp dir, would not resolve `tsx`). tsx applies
+ * tsconfig.json's `paths`, so `import 'roadrunner-runtime'` (the example, the README's apps) gets
+ * `src/`, never a `dist/` that may be stale or missing.
+ */
+export const SOURCE_NODE_ARGS: readonly string[] = ['--import', join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')];
 
 export type RelayKind = 'pipes' | 'tcp' | 'unix';
 
@@ -60,7 +67,7 @@ export class ProcessPeer {
         relaySpec = `unix://${path}`;
       }
     }
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER_ENTRY, options.app], {
+    const child = spawn(process.execPath, [...SOURCE_NODE_ARGS, WORKER_ENTRY, options.app], {
       cwd: ROOT,
       env: { ...process.env, RR_MODE: options.mode ?? 'http', RR_RELAY: relaySpec, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -25,7 +25,7 @@ const USAGE = 'usage: roadrunner-worker <app-module> (a module whose default exp
 export async function runWorkerProcess(options: WorkerProcessOptions): Promise<number> {
   const env = options.env ?? process.env;
   const log = (message: string) => process.stderr.write(`${message}\n`);
-  const connect = () => createRelay(env.RR_RELAY, { output: options.output });
+  const connect = () => createRelay(env['RR_RELAY'], { output: options.output });
   const modulePath = options.argv[0];
   if (!modulePath) {
     log(`roadrunner-runtime: no app module given; ${USAGE}`);
@@ -43,7 +43,7 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<n
     const error = cause instanceof BootError ? cause : new BootError(`loading the app module ${modulePath} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     const broken = bootFailed(error, log);
     // Whatever mode rr asked for is served, with the load error as every answer.
-    app = { modes: { [env.RR_MODE ?? '']: () => broken } };
+    app = { modes: { [env['RR_MODE'] ?? '']: () => broken } };
   }
   return runApp(app, { env, connect, log });
 }

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { ROOT } from '../../support/process-peer.js';
+import { ROOT, SOURCE_NODE_ARGS } from '../../support/process-peer.js';
 
 export const TEMPORAL_WORKER_ENTRY = join(ROOT, 'src', 'bridges', 'temporal', 'bin', 'temporal-worker.ts');
 export const TEMPORAL_APP = join(ROOT, 'test', 'fixtures', 'apps', 'temporal-app.ts');
@@ -19,7 +19,7 @@ export class TemporalWorkerProcess {
   }
 
   static start(args: string[], env: Record<string, string> = {}): TemporalWorkerProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', TEMPORAL_WORKER_ENTRY, ...args], {
+    const child = spawn(process.execPath, [...SOURCE_NODE_ARGS, TEMPORAL_WORKER_ENTRY, ...args], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -10,11 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { RpcClient } from '../../../src/runtime/rpc/rpc-client.js';
-import { ROOT, WORKER_ENTRY, type RelayKind } from '../../support/process-peer.js';
+import { ROOT, SOURCE_NODE_ARGS, WORKER_ENTRY, type RelayKind } from '../../support/process-peer.js';
 
 const run = promisify(execFile);
-/** tsx's ESM loader, by absolute path: the workers' cwd is rr's temp dir, where `tsx` would not resolve. */
-const TSX_LOADER = join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs');
 export const RR_VERSION = '2025.1.15';
 
 let cachedBinary: string | undefined;
@@ -61,7 +59,7 @@ export interface RrOptions {
 /** Our worker entry serving `app`, run through tsx's loader. */
 function workerCommand(app: string | undefined): string[] {
   if (app === undefined) throw new Error('RrServer.start needs an app (served by our worker) or a command');
-  return [process.execPath, '--import', TSX_LOADER, WORKER_ENTRY, join(ROOT, app)];
+  return [process.execPath, ...SOURCE_NODE_ARGS, WORKER_ENTRY, join(ROOT, app)];
 }
 
 /** A running `rr serve` and the addresses it listens on. */

@@ -2,13 +2,14 @@ import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { ROOT, SOURCE_NODE_ARGS } from '../../../support/process-peer.js';
 
-const bin = resolve('bin/rr-kv-keypair.mjs');
+const bin = join(ROOT, 'src', 'bin', 'rr-kv-keypair.ts');
 
 /** Runs the installed command the way a user does, from their project directory. */
 function cli(cwd: string, ...args: string[]) {
-  const run = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [...SOURCE_NODE_ARGS, bin, ...args], { cwd, encoding: 'utf8' });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 

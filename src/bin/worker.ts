@@ -3,15 +3,16 @@
  * The process rr starts (`server.command`):
  *
  *   server:
- *     command: ["node", "node_modules/roadrunner-runtime/dist/runtime/bin/worker.js", "app.js"]
+ *     command: ["node", "node_modules/roadrunner-runtime/dist/bin/worker.js", "dist/app.js"]
  *
- * (TypeScript apps: `["node", "--import", "tsx", ".../worker.js", "app.ts"]`.) Start `node`
- * itself, never through npx or a shell: socket relays match the worker by its pid.
+ * (TypeScript apps in development: `["node", "--import", "tsx", ".../worker.js", "src/app.ts"]`,
+ * with tsx as the app's own dependency.) Start `node` itself, never through npx or a shell:
+ * socket relays match the worker by its pid.
  *
  * It guards stdout before anything else loads, imports the app module (its default export comes
  * from `defineApp`) and serves the mode rr asked for in `RR_MODE`.
  */
-import { installStdoutGuard, writeStderrSync } from '../stdout-guard.js';
+import { installStdoutGuard, writeStderrSync } from '../runtime/stdout-guard.js';
 
 const output = installStdoutGuard();
 
@@ -22,7 +23,7 @@ process.on('unhandledRejection', (reason) => {
   writeStderrSync(`roadrunner-runtime: unhandled promise rejection: ${reason instanceof Error ? reason.stack : String(reason)}`);
 });
 
-const { runWorkerProcess } = await import('../app/run-worker-process.js');
+const { runWorkerProcess } = await import('../runtime/app/run-worker-process.js');
 const code = await runWorkerProcess({ argv: process.argv.slice(2), output });
 // The loop is over and the relay flushed: exit now rather than wait for timers or sockets the app
 // left open (rr would wait 10 s for them, then SIGKILL the worker).
