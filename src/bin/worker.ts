@@ -12,19 +12,21 @@
  * It guards stdout before anything else loads, imports the app module (its default export comes
  * from `defineApp`) and serves the mode rr asked for in `RR_MODE`.
  */
-import { installStdoutGuard, writeStderrSync } from '../runtime/stdout-guard.js';
+import { installStdoutGuard } from '../runtime/stdout-guard.js';
 
 const output = installStdoutGuard();
 
-process.on('uncaughtException', (error) => {
-  writeStderrSync(`roadrunner-runtime: uncaught exception: ${error instanceof Error ? error.stack : String(error)}`);
-});
-process.on('unhandledRejection', (reason) => {
-  writeStderrSync(`roadrunner-runtime: unhandled promise rejection: ${reason instanceof Error ? reason.stack : String(reason)}`);
-});
-
 const { runWorkerProcess } = await import('../runtime/app/run-worker-process.js');
-const code = await runWorkerProcess({ argv: process.argv.slice(2), output });
+const code = await runWorkerProcess({
+  argv: process.argv.slice(2),
+  output,
+  // How each bridge answers while the worker cannot boot (the app module or its config failed);
+  // loaded only when needed, so an app never loads a bridge it does not use.
+  bootFailureAnswers: {
+    http: async (unit) => (await import('../bridges/http/kernel/answer-http-unavailable.js')).answerHttpUnavailable(unit),
+    centrifuge: async (unit) => (await import('../bridges/centrifugo/answer-centrifugo-unavailable.js')).answerCentrifugoUnavailable(unit),
+  },
+});
 // The loop is over and the relay flushed: exit now rather than wait for timers or sockets the app
 // left open (rr would wait 10 s for them, then SIGKILL the worker).
 process.exit(code);

@@ -25,7 +25,10 @@
  */
 export { defineApp, isWorkerApp } from './app/define-app.js';
 export type { ModeContext, ModeFactory, ModeWorker, WorkerApp, WorkerMode } from './app/define-app.js';
-export { bootFailed, runApp } from './app/run-app.js';
+export { runApp } from './app/run-app.js';
+export { bootFailed, causeChain } from './app/boot-failure.js';
+export type { BootFailedOptions, BootFailureAnswer } from './app/boot-failure.js';
+export { createErrorLog } from './app/error-log.js';
 export type { RunAppOptions } from './app/run-app.js';
 export { runWorkerProcess } from './app/run-worker-process.js';
 export { scopedMode } from './app/scoped-mode.js';

@@ -16,6 +16,7 @@ export function modeContext(
     env,
     config: parseRuntimeConfig(options.config, 'defineApp({ config })', { env }),
     log: options.log ?? (() => {}),
+    logError: options.logError ?? (async (line) => (options.log ?? (() => {}))(line)),
     reportError: options.reportError ?? (async () => {}),
   };
 }

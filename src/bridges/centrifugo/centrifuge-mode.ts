@@ -1,3 +1,4 @@
+import { causeChain } from '../../runtime/app/boot-failure.js';
 import { currentScope, type Container, type RequestScope, type ServiceId } from '../../container/index.js';
 import type { ModeContext, ModeFactory, ModeWorker } from '../../runtime/app/define-app.js';
 import { scopedMode } from '../../runtime/app/scoped-mode.js';
@@ -8,6 +9,7 @@ import { FrameFlag } from '../../runtime/goridge/flags.js';
 import type { UnitOfWork } from '../../runtime/worker/unit-of-work.js';
 import { CENTRIFUGO_EVENT } from './centrifugo-bindings.js';
 import { centrifugoEventFrom } from './centrifugo-event-from.js';
+import { answerCentrifugoUnavailable } from './answer-centrifugo-unavailable.js';
 import { encodeCentrifugoReply, INTERNAL_ERROR_REPLY } from './encode-reply.js';
 import { CentrifugoClientError, CentrifugoConfigError } from './errors.js';
 import { InvalidEvent } from './events/invalid-event.js';
@@ -93,8 +95,10 @@ export function centrifugeMode(options: CentrifugeModeOptions): ModeFactory {
         registerListeners(dispatcher, options.listeners ?? [], (listenerClass) => currentScope().get(listenerClass as ServiceId<object>));
         return { worker };
       } catch (error) {
-        context.log(`roadrunner-runtime: the centrifuge worker failed to boot; answering every call with ${INTERNAL_ERROR_REPLY.error.code} (internal server error) until the worker is restarted: ${describe(error)}`);
         await context.reportError(error);
+        await context.logError(
+          `roadrunner-runtime: the centrifuge worker failed to boot and answers every call with ${INTERNAL_ERROR_REPLY.error.code} (internal server error) until it is replaced: ${causeChain(error)}`,
+        );
         return { failed: error };
       }
     };
@@ -104,7 +108,7 @@ export function centrifugeMode(options: CentrifugeModeOptions): ModeFactory {
       async handle(unit) {
         unit.codec = FrameFlag.CODEC_PROTO;
         booted ??= await boot();
-        if ('failed' in booted) return unit.respond(encodeProxyFailure({ error: INTERNAL_ERROR_REPLY.error }));
+        if ('failed' in booted) return answerCentrifugoUnavailable(unit);
         return booted.worker.handle(unit);
       },
       async afterUnit(unit) {

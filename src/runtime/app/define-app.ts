@@ -18,8 +18,13 @@ export interface ModeContext {
    * keys here; an option passed to the mode factory in code wins over them.
    */
   readonly config: RuntimeConfig;
-  /** Writes a diagnostic line to stderr, which rr logs. */
+  /** Writes a diagnostic line to stderr, which rr logs (at INFO). */
   log(message: string): void;
+  /**
+   * Writes one error-level line to rr's log (through rr's app logger when `RR_RPC` is set, else
+   * stderr): for what an operator must see, such as a boot failure. Never put request data in it.
+   */
+  logError(line: string): Promise<void>;
   /**
    * Reports an error a mode handled itself (an HTTP 500 page, a nacked job) as a
    * `WorkerErrorEvent`, so error reporters (Sentry) see it although nothing was thrown to the worker.

@@ -1,9 +1,11 @@
 import { loadRuntimeConfig } from '../config/load-runtime-config.js';
 import type { RuntimeConfig } from '../config/runtime-config.js';
-import { BootError, RuntimeError, UnsupportedModeError } from '../errors.js';
+import { UnsupportedModeError } from '../errors.js';
 import { WorkerErrorEvent, WorkerStartEvent, WorkerStopEvent } from '../events/lifecycle-events.js';
 import { Worker, type WorkerTransport } from '../worker/worker.js';
+import { bootFailed, causeChain, type BootFailureAnswer } from './boot-failure.js';
 import type { ModeContext, ModeWorker, WorkerApp } from './define-app.js';
+import { createErrorLog } from './error-log.js';
 
 /** Options of {@link runApp}. */
 export interface RunAppOptions {
@@ -16,6 +18,24 @@ export interface RunAppOptions {
   /** Handle SIGTERM/SIGINT by finishing the current unit and stopping. Default true. */
   handleSignals?: boolean;
   /**
+   * Handle `uncaughtException` and `unhandledRejection` while serving: the process state is
+   * unknown, so the current unit is answered with an error, the cause is logged at error level and
+   * the worker asks rr to replace it (rr re-dispatches the next request to another worker).
+   * Default true.
+   */
+  handleUncaught?: boolean;
+  /**
+   * Writes one error-level line to rr's log. Default: rr's app logger over `RR_RPC`, else stderr
+   * (see `createErrorLog`).
+   */
+  logError?: (line: string) => Promise<void>;
+  /**
+   * How each mode answers units when its worker failed to boot before the mode could say (the app
+   * module, the runtime config or the mode factory failed). The worker entry gives the bridges'
+   * answers (HTTP: a 503); the default is an ERROR frame.
+   */
+  bootFailureAnswers?: Readonly<Record<string, BootFailureAnswer>>;
+  /**
    * The runtime config. Default: `loadRuntimeConfig()` from the working directory with the app's
    * `config` as overrides; an invalid file fails the boot (every unit is answered with the error).
    */
@@ -27,11 +47,12 @@ export interface RunAppOptions {
  * stop (rr's CONTROL stop, EOF, SIGTERM), 1 when the mode is not served or the relay broke.
  *
  * A failing boot does not crash-loop the pool: the worker completes the handshake, logs the cause
- * once and answers every unit with it as an ERROR frame, so rr reports it per request.
+ * once at error level and answers every unit the mode's safe way (see `bootFailureAnswers`).
  */
 export async function runApp(app: WorkerApp, options: RunAppOptions): Promise<number> {
   const env = options.env ?? process.env;
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const logError = options.logError ?? createErrorLog(env, log);
   const mode = env['RR_MODE'] ?? '';
   const factory = app.modes[mode];
   if (!factory) {
@@ -47,13 +68,15 @@ export async function runApp(app: WorkerApp, options: RunAppOptions): Promise<nu
       log(`roadrunner-runtime: a WorkerErrorEvent listener failed: ${describe(listenerError)}`);
     }
   };
-  const modeWorker = await bootMode(async () => {
+  let modeWorker: ModeWorker;
+  try {
     const config = options.config ?? (await loadRuntimeConfig({ env, ...(app.config === undefined ? {} : { overrides: app.config }) }));
-    const context: ModeContext = { mode, env, config, log, reportError };
-    const booted = await factory(context);
+    const context: ModeContext = { mode, env, config, log, logError, reportError };
+    modeWorker = await factory(context);
     await events?.dispatch(new WorkerStartEvent(mode));
-    return booted;
-  }, mode, log);
+  } catch (error) {
+    modeWorker = await bootFailed(error, { mode, logError, answer: options.bootFailureAnswers?.[mode] });
+  }
   let transport: WorkerTransport;
   try {
     transport = await options.connect();
@@ -74,6 +97,15 @@ export async function runApp(app: WorkerApp, options: RunAppOptions): Promise<nu
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
   }
+  const onUncaught = (error: unknown) => {
+    void logError(`roadrunner-runtime: an error escaped every handler (${causeChain(error)}); the ${mode} worker's state is unknown, it answers the current unit with an error and asks rr to replace it`);
+    if (error instanceof Error && error.stack) log(error.stack);
+    void worker.fail(error).catch((failure: unknown) => log(`roadrunner-runtime: answering after an uncaught error failed: ${describe(failure)}`));
+  };
+  if (options.handleUncaught !== false) {
+    process.on('uncaughtException', onUncaught);
+    process.on('unhandledRejection', onUncaught);
+  }
 
   let exitCode = 0;
   let reason: string;
@@ -86,6 +118,8 @@ export async function runApp(app: WorkerApp, options: RunAppOptions): Promise<nu
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
+    process.off('uncaughtException', onUncaught);
+    process.off('unhandledRejection', onUncaught);
   }
   try {
     await events?.dispatch(new WorkerStopEvent(mode, reason));
@@ -101,24 +135,6 @@ export async function runApp(app: WorkerApp, options: RunAppOptions): Promise<nu
     exitCode = 1;
   }
   return exitCode;
-}
-
-async function bootMode(boot: () => ModeWorker | Promise<ModeWorker>, mode: string, log: (message: string) => void): Promise<ModeWorker> {
-  try {
-    return await boot();
-  } catch (cause) {
-    const error = cause instanceof BootError ? cause : new BootError(`the ${mode} worker failed to boot: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-    return bootFailed(error, log);
-  }
-}
-
-/** A worker that reports its boot failure on every unit instead of dying (and being respawned) in a loop. */
-export function bootFailed(error: RuntimeError, log: (message: string) => void): ModeWorker {
-  log(`roadrunner-runtime: ${describe(error.cause ?? error)}`);
-  log(`roadrunner-runtime: ${error.message}; every request will be answered with this error until the worker is restarted`);
-  return {
-    handle: async (unit) => unit.error(error.message),
-  };
 }
 
 function describe(error: unknown): string {

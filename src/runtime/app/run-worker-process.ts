@@ -4,7 +4,9 @@ import { BootError } from '../errors.js';
 import { createRelay } from '../relay/index.js';
 import type { ProtocolOutput } from '../stdout-guard.js';
 import { isWorkerApp, type WorkerApp } from './define-app.js';
-import { bootFailed, runApp } from './run-app.js';
+import { bootFailed, type BootFailureAnswer } from './boot-failure.js';
+import { createErrorLog } from './error-log.js';
+import { runApp } from './run-app.js';
 
 /** Options of {@link runWorkerProcess}. */
 export interface WorkerProcessOptions {
@@ -13,18 +15,23 @@ export interface WorkerProcessOptions {
   /** The real stdout, for the pipes relay. */
   output: ProtocolOutput;
   env?: NodeJS.ProcessEnv;
+  /** Per-mode answers while the worker cannot boot (see `RunAppOptions.bootFailureAnswers`). */
+  bootFailureAnswers?: Readonly<Record<string, BootFailureAnswer>>;
 }
 
 const USAGE = 'usage: roadrunner-worker <app-module> (a module whose default export comes from defineApp)';
 
 /**
  * What the `roadrunner-worker` entry does after guarding stdout: load the app module, then run it.
- * An app module that fails to load is still served, answering every unit with the load error, so
- * rr shows the cause per request instead of respawning a crashing worker forever.
+ * An app module that fails to load is still served, answering every unit the mode's safe way with
+ * the cause logged once at error level, instead of being respawned by rr forever. An error that
+ * escapes while the module loads ends the process (exit 1), its stack on stderr: there is no unit to
+ * answer yet and nothing can be trusted.
  */
 export async function runWorkerProcess(options: WorkerProcessOptions): Promise<number> {
   const env = options.env ?? process.env;
   const log = (message: string) => process.stderr.write(`${message}\n`);
+  const logError = createErrorLog(env, log);
   const connect = () => createRelay(env['RR_RELAY'], { output: options.output });
   const modulePath = options.argv[0];
   if (!modulePath) {
@@ -32,6 +39,12 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<n
     return 1;
   }
 
+  const whileLoading = (error: unknown) => {
+    log(`roadrunner-runtime: an error escaped while the app module loaded: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', whileLoading);
+  process.on('unhandledRejection', whileLoading);
   let app: WorkerApp;
   try {
     const loaded: { default?: unknown } = await import(pathToFileURL(resolve(modulePath)).href);
@@ -41,9 +54,13 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<n
     app = loaded.default;
   } catch (cause) {
     const error = cause instanceof BootError ? cause : new BootError(`loading the app module ${modulePath} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-    const broken = bootFailed(error, log);
-    // Whatever mode rr asked for is served, with the load error as every answer.
-    app = { modes: { [env['RR_MODE'] ?? '']: () => broken } };
+    const mode = env['RR_MODE'] ?? '';
+    const broken = await bootFailed(error, { mode, logError, answer: options.bootFailureAnswers?.[mode] });
+    // Whatever mode rr asked for is served, with the mode's boot-failure answer.
+    app = { modes: { [mode]: () => broken } };
+  } finally {
+    process.off('uncaughtException', whileLoading);
+    process.off('unhandledRejection', whileLoading);
   }
-  return runApp(app, { env, connect, log });
+  return runApp(app, { env, connect, log, logError, ...(options.bootFailureAnswers ? { bootFailureAnswers: options.bootFailureAnswers } : {}) });
 }

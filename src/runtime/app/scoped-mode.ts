@@ -7,6 +7,11 @@ import type { ModeContext, ModeWorker } from './define-app.js';
 export interface ScopedModeOptions {
   /** The application's container. `boot()` is called here, so singletons exist before the first unit. */
   container: Container;
+  /**
+   * true: the container's singletons are not built here but on the first unit (before its scope
+   * opens), so the worker answers rr's handshake sooner. Default false.
+   */
+  lazyBoot?: boolean | undefined;
   /** Serves one unit inside its own scope; `currentScope()` returns that scope in any code it calls. */
   handle(unit: UnitOfWork, scope: RequestScope): Promise<void>;
   /**
@@ -26,13 +31,18 @@ export interface ScopedModeOptions {
  */
 export function scopedMode(context: ModeContext, options: ScopedModeOptions): ModeWorker {
   const { container } = options;
-  container.boot();
+  let booted = options.lazyBoot !== true;
+  if (booted) container.boot();
   const resetter = new ServicesResetter(container);
   const scopes = new WeakMap<UnitOfWork, RequestScope>();
   const providesUnit = container.has(UNIT_OF_WORK);
 
   return {
     async handle(unit) {
+      if (!booted) {
+        container.boot();
+        booted = true;
+      }
       const values: Array<readonly [unknown, unknown]> = providesUnit ? [[UNIT_OF_WORK, unit]] : [];
       if (options.scopeValues) values.push(...options.scopeValues(unit));
       const scope = container.createScope(values as ScopeValues);

@@ -65,6 +65,11 @@ export class Worker {
   private current: UnitOfWork | undefined;
   private stopReason: WorkerStopReason | undefined;
   private replaceRequested = false;
+  /** Set by {@link fail}: the process state is unknown, nothing more is served. */
+  private failed = false;
+  /** Settles when {@link fail} gives up on the current unit's handler, which may never settle. */
+  private readonly abandoned: Promise<void>;
+  private abandon!: () => void;
   private inputError: unknown;
   private served = 0;
 
@@ -75,6 +80,7 @@ export class Worker {
     this.onUnitError = options.onUnitError;
     this.pid = options.pid ?? process.pid;
     this.log = options.log ?? ((message) => process.stderr.write(`${message}\n`));
+    this.abandoned = new Promise<void>((resolve) => (this.abandon = resolve));
   }
 
   /** Units answered so far. */
@@ -115,6 +121,23 @@ export class Worker {
   /** Makes the next unit be answered with a replacement request instead of being served. */
   requestReplacement(): void {
     this.replaceRequested = true;
+  }
+
+  /**
+   * For an error that escaped every handler (`uncaughtException`, `unhandledRejection`): the
+   * process state is unknown, so the worker must not serve again. The current unit, if any, is
+   * answered now with an ERROR frame (or its stream is ended), without waiting for its handler,
+   * which may never settle; its after-unit hook (resets) is skipped; every later unit is answered
+   * with a replacement request, so rr re-dispatches it to another worker and replaces this one.
+   */
+  async fail(error: unknown): Promise<void> {
+    this.failed = true;
+    this.replaceRequested = true;
+    const unit = this.current;
+    this.abandon();
+    if (unit === undefined || unit.answered) return;
+    if (unit.streaming) await unit.respond();
+    else await unit.error(`the worker failed while serving this unit: ${errorText(error)}`);
   }
 
   private notify(): void {
@@ -181,7 +204,7 @@ export class Worker {
     this.current = unit;
     let failure: { error: unknown } | undefined;
     try {
-      await this.handler(unit);
+      await Promise.race([this.handler(unit), this.abandoned]);
     } catch (error) {
       if (!unit.stopped) {
         failure = { error };
@@ -191,6 +214,7 @@ export class Worker {
     } finally {
       this.current = undefined;
     }
+    if (this.failed) return;
     if (!unit.answered) {
       // A stopped stream, or a handler that gave up after streaming: rr waits for one frame
       // without the STREAM bit before it frees the worker.

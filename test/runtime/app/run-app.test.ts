@@ -52,18 +52,29 @@ describe('runApp', () => {
     expect(seen).to.deep.include({ rr_config_path: '.rr.yaml', centrifugo: { lazy_boot: true } });
   });
 
-  it('answers every unit with the error when the runtime config is invalid, naming the key', async () => {
+  it('answers every unit with a safe error when the runtime config is invalid, and logs the key once at error level', async () => {
     const logs: string[] = [];
     const app = defineApp({ config: { http: { lazy_boot: 'yes' as never } }, modes: { jobs: () => ({ handle: async (unit) => unit.respond() }) } });
     const peer = new MemoryPeer();
-    const exit = runApp(app, { env: { RR_MODE: 'jobs' }, connect: () => peer.transport, log: (m) => void logs.push(m), handleSignals: false });
+    const errors: string[] = [];
+    const exit = runApp(app, {
+      env: { RR_MODE: 'jobs' },
+      connect: () => peer.transport,
+      log: (m) => void logs.push(m),
+      logError: async (line) => void errors.push(line),
+      handleSignals: false,
+    });
     peer.request('', 'job');
-    const [reply] = await peer.waitForSent(1);
-    expect(reply!.flags & FrameFlag.ERROR).to.equal(FrameFlag.ERROR);
-    expect(reply!.payload.toString()).to.contain('defineApp({ config }): http.lazy_boot: expected a boolean, got "yes"');
+    peer.request('', 'job');
+    const replies = await peer.waitForSent(2);
+    for (const reply of replies) {
+      expect(reply.flags & FrameFlag.ERROR).to.equal(FrameFlag.ERROR);
+      expect(reply.payload.toString()).to.equal('the worker failed to boot (see the worker log)');
+    }
     peer.controlStop();
     expect(await exit).to.equal(0);
-    expect(logs.join('\n')).to.contain('http.lazy_boot');
+    expect(errors).to.have.length(1);
+    expect(errors[0]).to.contain('the jobs worker failed to boot').and.contain('defineApp({ config }): http.lazy_boot: expected a boolean, got "yes"');
   });
 
   it('returns 1 and never connects when RR_MODE is not served', async () => {
@@ -101,17 +112,20 @@ describe('runApp', () => {
       throw new Error('warm-up failed');
     });
     const peer = new MemoryPeer();
+    const errors: string[] = [];
     const exit = runApp(defineApp({ events, modes: { jobs: () => ({ handle: async (u) => u.respond() }) } }), {
       env: { RR_MODE: 'jobs' },
       connect: () => peer.transport,
       log: () => {},
+      logError: async (line) => void errors.push(line),
       handleSignals: false,
     });
     peer.request('', 'x');
     const [frame] = await peer.waitForSent(1);
     expect(frame!.flags & FrameFlag.ERROR).to.equal(FrameFlag.ERROR);
-    expect(parts({ ...frame!, options: [0] }).body).to.contain('warm-up failed');
+    expect(parts({ ...frame!, options: [0] }).body).to.equal('the worker failed to boot (see the worker log)');
     peer.end();
     expect(await exit).to.equal(0);
+    expect(errors.join('\n')).to.contain('warm-up failed');
   });
 });

@@ -117,24 +117,30 @@ describe('worker process', function () {
     expect(peer.stderr).to.contain('RR_MODE=jobs is not supported by this application; registered modes: http');
   });
 
-  it('serves a boot failure as ERROR frames instead of crash-looping', async () => {
+  /** The HTTP reply of a frame: status and body. */
+  function reply(frame: Frame) {
+    const context = frame.payload.subarray(0, frame.options[0]);
+    return { status: decodeHttpResponse(context).status, body: frame.payload.subarray(frame.options[0]).toString() };
+  }
+
+  it('answers 503 with a safe body on every request when the mode fails to boot, instead of crash-looping', async () => {
     peer = await ProcessPeer.spawn({ app: 'test/fixtures/apps/failing-boot-app.ts' });
     await peer.handshake();
     for (let i = 0; i < 2; i++) {
       peer.request(get('/'));
-      const frame = await peer.next();
-      expect(frame.flags & FrameFlag.ERROR).to.equal(FrameFlag.ERROR);
-      expect(frame.payload.toString()).to.contain('database unreachable at boot');
+      expect(reply(await peer.next())).to.deep.equal({ status: 503, body: '503 Service Unavailable\n' });
     }
+    // One line naming the cause (no RR_RPC here, so on stderr rather than through rr's app logger).
+    expect(peer.stderr.match(/failed to boot/g)).to.have.length(1);
     expect(peer.stderr).to.contain('database unreachable at boot');
     expect(peer.child.exitCode).to.equal(null);
   });
 
-  it('serves an app module that throws on import the same way', async () => {
+  it('answers an app module that throws on import the same way', async () => {
     peer = await ProcessPeer.spawn({ app: 'test/fixtures/apps/throwing-module-app.ts' });
     await peer.handshake();
     peer.request(get('/'));
-    const frame = await peer.next();
-    expect(frame.payload.toString()).to.contain('syntax of the config is wrong');
+    expect(reply(await peer.next())).to.deep.equal({ status: 503, body: '503 Service Unavailable\n' });
+    expect(peer.stderr).to.contain('syntax of the config is wrong');
   });
 });

@@ -1,5 +1,6 @@
 import { ServicesResetter, type Container, type RequestScope } from '../../../container/index.js';
 import type { ModeContext, ModeFactory, ModeWorker } from '../../../runtime/app/define-app.js';
+import { bootFailed } from '../../../runtime/app/boot-failure.js';
 import { scopedMode } from '../../../runtime/app/scoped-mode.js';
 import type { Kernel } from '../../../runtime/kernel.js';
 import type { UnitOfWork } from '../../../runtime/worker/unit-of-work.js';
@@ -10,6 +11,7 @@ import { sendResponse } from '../response/send-response.js';
 import { HttpClientError, HttpKernelConfigError } from '../errors.js';
 import { clientErrorResponse, errorResponse } from '../response/error-response.js';
 import { HTTP_KERNEL, HTTP_REQUEST, REQUEST_CONTEXT } from './tokens.js';
+import { answerHttpUnavailable } from './answer-http-unavailable.js';
 import { createWarmupRequest } from './warmup-request.js';
 
 /** Options of {@link httpMode}. */
@@ -17,9 +19,10 @@ export interface HttpModeOptions {
   /** The application's container; it binds the kernel under `HTTP_KERNEL`. */
   container: Container;
   /**
-   * false boots the kernel before the worker takes its first request; true boots it on the first
-   * request (the worker is ready sooner, the first request is slower). Default: the runtime
-   * config's `http.lazy_boot` (itself `false` by default).
+   * false builds the container's singletons and boots the kernel before the worker answers rr's
+   * handshake; true answers the handshake first and does both on the first request (the worker is
+   * ready sooner, the first request is slower). Default: the runtime config's `http.lazy_boot`
+   * (itself `false` by default).
    */
   lazyBoot?: boolean;
   /**
@@ -29,7 +32,10 @@ export interface HttpModeOptions {
    * `NODE_ENV=production`, false otherwise).
    */
   earlyRouterInitialization?: boolean;
-  /** Production hides error details from clients. Default `NODE_ENV === 'production'`. */
+  /**
+   * Production hides error details (messages, stacks, paths) from clients. Default: true unless
+   * `NODE_ENV` is `development`: details reach clients only when development is explicitly on.
+   */
   production?: boolean;
   /**
    * Who answers a request whose kernel threw (an `HttpClientError` is always answered with its own
@@ -66,7 +72,7 @@ export interface HttpModeOptions {
  */
 export function httpMode(options: HttpModeOptions): ModeFactory {
   return async (context) => {
-    const production = options.production ?? context.env['NODE_ENV'] === 'production';
+    const production = options.production ?? context.env['NODE_ENV'] !== 'development';
     const lazyBoot = options.lazyBoot ?? context.config.http.lazy_boot;
     const warmUp = options.earlyRouterInitialization ?? context.config.http.early_router_initialization;
     const unhandledErrors = options.unhandledErrors ?? 'page';
@@ -74,45 +80,34 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
       throw new HttpKernelConfigError(`httpMode: unhandledErrors must be "page" or "rr", got ${JSON.stringify(unhandledErrors)}`);
     }
     const { container } = options;
+    const mapRequest = createRequestMapper(options.request);
     if (options.overrideGlobalResponse !== false) installLightResponse();
 
-    let kernel: Kernel<RequestScope>;
-    let scoped: ModeWorker;
-    let mapRequest: ReturnType<typeof createRequestMapper>;
-    try {
-      mapRequest = createRequestMapper(options.request);
-      scoped = scopedMode(context, {
-        container,
-        handle: (unit, scope) => serve(unit, scope),
-        shutdown: async () => kernel.shutdown?.(),
-      });
-      kernel = container.get(HTTP_KERNEL);
-    } catch (error) {
-      await context.reportError(error);
-      return unavailable(context, error, production);
-    }
-
-    // Booted once, by the factory or (lazy_boot) by the first request; a failure is remembered.
-    let booting: Promise<BootOutcome> | undefined;
-    const ensureBooted = (): Promise<BootOutcome> =>
-      (booting ??= (async (): Promise<BootOutcome> => {
+    let kernel: Kernel<RequestScope> | undefined;
+    let unavailable: ModeWorker | undefined;
+    // The container's singletons and the kernel's boot: once, before the handshake or (lazy_boot)
+    // on the first request. A failure is remembered: the worker answers 503 until it is replaced.
+    let booting: Promise<ModeWorker | undefined> | undefined;
+    const ensureBooted = (): Promise<ModeWorker | undefined> =>
+      (booting ??= (async () => {
         try {
+          container.boot();
+          kernel = container.get(HTTP_KERNEL);
           await kernel.boot();
         } catch (error) {
-          context.log(`roadrunner-runtime: the HTTP kernel failed to boot; answering 503 until the worker is restarted: ${describe(error)}`);
           await context.reportError(error);
-          return { failed: true, error };
+          return (unavailable = await bootFailed(error, { mode: context.mode, logError: context.logError, answer: answerHttpUnavailable }));
         }
         if (warmUp) await warmUpKernel(context, container, kernel);
-        return { failed: false };
+        return undefined;
       })());
 
+    // The container is booted above, so the scopes need not boot it.
+    const scoped = scopedMode(context, { container, lazyBoot: true, handle: (unit, scope) => serve(unit, scope, kernel!), shutdown: async () => kernel?.shutdown?.() });
     const provideRequest = container.has(HTTP_REQUEST);
     const provideContext = container.has(REQUEST_CONTEXT);
-    async function serve(unit: UnitOfWork, scope: RequestScope): Promise<void> {
+    async function serve(unit: UnitOfWork, scope: RequestScope, kernel: Kernel<RequestScope>): Promise<void> {
       const { request, context: requestContext } = await mapRequest(decodeHttpRequest(unit.context), unit.body, () => unit.signal);
-      const boot = await ensureBooted();
-      if (boot.failed) return sendResponse(unit, errorResponse(boot.error, { production, status: 503 }));
       if (provideRequest) scope.provide(HTTP_REQUEST, request);
       if (provideContext) scope.provide(REQUEST_CONTEXT, requestContext);
 
@@ -124,7 +119,8 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
         if (error instanceof HttpClientError) {
           response = clientErrorResponse(error);
         } else {
-          context.log(`roadrunner-runtime: ${request.method} ${request.url} failed: ${describe(error)}`);
+          // Method and path only: query strings carry tokens.
+          context.log(`roadrunner-runtime: ${request.method} ${pathOf(request.url)} failed: ${describe(error)}`);
           await context.reportError(error);
           // After early hints the reply has started: only a final response can end it.
           if (unhandledErrors === 'rr' && !unit.streaming) return unit.error(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
@@ -135,17 +131,22 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
       try {
         await kernel.terminate?.(request, response, scope);
       } catch (error) {
-        context.log(`roadrunner-runtime: terminate after ${request.method} ${request.url} failed: ${describe(error)}`);
+        context.log(`roadrunner-runtime: terminate after ${request.method} ${pathOf(request.url)} failed: ${describe(error)}`);
         await context.reportError(error);
       }
     }
 
     if (!lazyBoot) await ensureBooted();
-    return scoped;
+    return {
+      async handle(unit) {
+        const failed = await ensureBooted();
+        return failed ? failed.handle(unit) : scoped.handle(unit);
+      },
+      afterUnit: (unit) => (unavailable ? Promise.resolve() : scoped.afterUnit!(unit)),
+      shutdown: () => scoped.shutdown!(),
+    };
   };
 }
-
-type BootOutcome = { failed: false } | { failed: true; error: unknown };
 
 /** Runs the warm-up request in a scope of its own, then resets what it touched. */
 async function warmUpKernel(context: ModeContext, container: Container, kernel: Kernel<RequestScope>): Promise<void> {
@@ -163,10 +164,11 @@ async function warmUpKernel(context: ModeContext, container: Container, kernel: 
   }
 }
 
-/** The worker for an app whose container or kernel could not even be created: 503 for everything. */
-function unavailable(context: ModeContext, error: unknown, production: boolean): ModeWorker {
-  context.log(`roadrunner-runtime: the HTTP app failed to boot; answering 503 until the worker is restarted: ${describe(error)}`);
-  return { handle: (unit) => sendResponse(unit, errorResponse(error, { production, status: 503 })) };
+/** The path of a request URL, for logs: never its query string. */
+function pathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  const end = url.search(/[?#]/);
+  return start === -1 ? '/' : url.slice(start, end === -1 ? undefined : end);
 }
 
 function describe(error: unknown): string {
