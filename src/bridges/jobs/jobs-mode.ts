@@ -204,9 +204,7 @@ class TaskRunner {
     const permanent = error instanceof PermanentJobError;
     const decision = permanent ? { retry: false as const, attempts: failedBefore + 1 } : this.#retry.afterFailure(failedBefore);
     const attempt = `attempt ${decision.attempts} of ${this.#retry.maxAttempts}`;
-    const next = decision.retry
-      ? `retried in ${decision.delaySeconds} s`
-      : `${permanent ? 'a permanent failure' : 'no attempts left'}, ${this.#deadLetterPipeline === null ? 'nacked without requeue' : `moved to the dead-letter pipeline "${this.#deadLetterPipeline}"`}`;
+    const next = decision.retry ? `retried in ${decision.delaySeconds} s` : `${permanent ? 'a permanent failure' : 'no attempts left'}, ${this.#whereFailedGoes(task)}`;
     this.#context.log(`roadrunner-runtime: ${describeTask(task)} failed (${attempt}; ${next}): ${describe(error)}`);
     await this.#context.reportError(error);
     if (decision.retry) {
@@ -231,7 +229,8 @@ class TaskRunner {
 
   async #deadLetter(task: ReceivedTask, error: unknown, attempts: number): Promise<JobReply> {
     const pipeline = this.#deadLetterPipeline;
-    if (pipeline === null) return { type: 'nack', message: errorText(error), requeue: false, delaySeconds: 0 };
+    // A task failing in the dead-letter pipeline itself goes no further: a copy would fail the same way, forever.
+    if (pipeline === null || task.pipeline === pipeline) return { type: 'nack', message: errorText(error), requeue: false, delaySeconds: 0 };
     try {
       await this.#producer().push(task.job, task.payload, {
         pipeline,
@@ -268,10 +267,16 @@ class TaskRunner {
       offset: undefined,
       payload: unit.body,
     };
-    const next = this.#deadLetterPipeline === null ? 'nacked without requeue' : `moved to the dead-letter pipeline "${this.#deadLetterPipeline}"`;
-    this.#context.log(`roadrunner-runtime: a jobs task (id ${error.jobId ?? '?'}) could not be decoded, ${next}: ${error.message}`);
+    this.#context.log(`roadrunner-runtime: a jobs task (id ${error.jobId ?? '?'}) could not be decoded, ${this.#whereFailedGoes(task)}: ${error.message}`);
     await this.#context.reportError(error);
     return this.#deadLetter(task, error, 1);
+  }
+
+  #whereFailedGoes(task: ReceivedTask): string {
+    const pipeline = this.#deadLetterPipeline;
+    if (pipeline === null) return 'nacked without requeue';
+    if (task.pipeline === pipeline) return 'nacked without requeue (it is in the dead-letter pipeline already)';
+    return `moved to the dead-letter pipeline "${pipeline}"`;
   }
 
   #producer(): Jobs {

@@ -388,6 +388,15 @@ describe('jobsMode', () => {
       ]);
     });
 
+    it('nacks a task that fails in the dead-letter pipeline itself instead of copying it there again', async () => {
+      const app = worker({ retry: { maxAttempts: 1 }, deadLetterPipeline: 'failed' }, { RR_RPC: rr.address });
+      const reply = await app.task({ id: 'l1', job: 'boom', pipeline: 'failed' });
+      await app.stop();
+      expect(reply).to.deep.equal({ type: 3, data: { message: 'Error: boom', requeue: false, delay_seconds: 0 } });
+      expect(rr.pushed).to.deep.equal([]);
+      expect(app.logs.join('\n')).to.contain('nacked without requeue (it is in the dead-letter pipeline already)');
+    });
+
     it('requeues (delayed) instead of dropping when the dead-letter pipeline refuses the task', async () => {
       const app = worker({ retry: { maxAttempts: 1, delay: 4 }, deadLetterPipeline: 'missing' }, { RR_RPC: rr.address });
       const reply = await app.task({ id: 'f1', job: 'boom' });
