@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { ROOT } from '../../support/process-peer.js';
@@ -142,5 +142,41 @@ export async function recordsOf(dir: string, id: string, done: (records: JobReco
       throw new Error(`${what}: not within ${timeoutMs} ms (records of ${id}: ${JSON.stringify(found.map((record) => `${record.kind}@${record.attempt}`))})`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Reads the records appended since the last call, without re-reading whole files (for progress polling). */
+export class RecordsTail {
+  private readonly offsets = new Map<string, number>();
+  private readonly partial = new Map<string, string>();
+
+  constructor(private readonly dir: string) {}
+
+  next(): JobRecord[] {
+    const records: JobRecord[] = [];
+    for (const file of readdirSync(this.dir)) {
+      if (!file.startsWith('records-')) continue;
+      const fd = openSync(join(this.dir, file), 'r');
+      try {
+        const from = this.offsets.get(file) ?? 0;
+        const size = fstatSync(fd).size;
+        if (size <= from) continue;
+        const buffer = Buffer.alloc(size - from);
+        readSync(fd, buffer, 0, buffer.length, from);
+        this.offsets.set(file, size);
+        const lines = ((this.partial.get(file) ?? '') + buffer.toString('utf8')).split('\n');
+        this.partial.set(file, lines.pop() ?? '');
+        for (const line of lines) {
+          try {
+            if (line !== '') records.push(JSON.parse(line) as JobRecord);
+          } catch {
+            // the worker was killed mid-line
+          }
+        }
+      } finally {
+        closeSync(fd);
+      }
+    }
+    return records;
   }
 }
