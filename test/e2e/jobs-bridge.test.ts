@@ -134,6 +134,22 @@ for (const driver of DRIVERS) {
       }
     });
 
+    it(`${driver === 'memory' ? 'drops' : 'redelivers'} a task whose worker is SIGKILLed mid-task (rr nacks it: ${driver === 'memory' ? 'the memory driver drops it' : driver === 'amqp' ? 'requeue_on_fail: true gives it back to RabbitMQ' : 'JetStream redelivers it'})`, async () => {
+      const id = await jobs.push('stall-once', {});
+      const [started] = await recordsOf(dir, id, (found) => found.length > 0, 'the stalling job started');
+      process.kill(started!.pid, 'SIGKILL');
+      if (driver === 'memory') {
+        await waitForStat(jobs, 'main', (stat) => stat.active === 0);
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        expect(kinds(readRecords(dir).filter((record) => record.id === id)), 'never delivered again').to.deep.equal(['started@1']);
+        expect(rr.logs).to.contain('job processed with errors');
+      } else {
+        const records = await recordsOf(dir, id, (found) => found.some((record) => record.kind === 'handled'), 'the killed worker’s task redelivered');
+        expect(kinds(records)).to.deep.equal(['started@1', 'handled@1']);
+        expect(records[1]!.pid).to.not.equal(started!.pid);
+      }
+    });
+
     it('produces with every method: push, pushBatch, pause, resume, list, declare, destroy, stat', async () => {
       expect((await jobs.list()).sort()).to.deep.equal(['dlq', 'main']);
       const [mainStat] = (await jobs.stat()).filter((stat) => stat.pipeline === 'main');

@@ -97,7 +97,7 @@ export function jobsYaml(options: {
 
 /** One line the fixture app's jobs workers write (test/fixtures/apps/jobs-bridge-app.ts). */
 export interface JobRecord {
-  kind: 'handled' | 'failed' | 'dead-lettered' | 'deferred' | 'seen';
+  kind: 'handled' | 'failed' | 'dead-lettered' | 'deferred' | 'seen' | 'started';
   pid: number;
   at: number;
   id: string;
