@@ -55,12 +55,18 @@ export function startJobsWorker(factory: ModeFactory, env: NodeJS.ProcessEnv = {
   const exit = runApp({ modes: { jobs: factory }, events }, { env: { RR_MODE: 'jobs', ...env }, connect: () => peer.transport, log: (m) => logs.push(m), handleSignals: false });
   let sent = 0;
 
-  /** Sends one task and resolves with its reply. */
-  async function task(context: TaskContext | string = {}, payload: string | Uint8Array = '{}'): Promise<JobsReply> {
-    peer.request(typeof context === 'string' ? context : taskContext(context), payload, FrameFlag.CODEC_RAW);
-    const [frame] = (await peer.waitForSent(sent + 1)).slice(sent);
+  /** The next reply the worker sends, checked by {@link readReply}. */
+  async function next(): Promise<JobsReply> {
+    await peer.waitForSent(sent + 1);
+    const frame = peer.sent[sent]!;
     sent += 1;
-    return readReply(frame!);
+    return readReply(frame);
+  }
+
+  /** Sends one task and resolves with its reply. */
+  function task(context: TaskContext | string = {}, payload: string | Uint8Array = '{}'): Promise<JobsReply> {
+    peer.request(typeof context === 'string' ? context : taskContext(context), payload, FrameFlag.CODEC_RAW);
+    return next();
   }
 
   /** Ends rr's side (EOF) and resolves with runApp's exit code once shutdown finished. */
@@ -69,5 +75,5 @@ export function startJobsWorker(factory: ModeFactory, env: NodeJS.ProcessEnv = {
     return exit;
   }
 
-  return { peer, logs, reported, task, stop };
+  return { peer, logs, reported, task, next, stop };
 }
