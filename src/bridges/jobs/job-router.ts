@@ -3,6 +3,7 @@ import { describeId, type AbstractNewable, type Container } from '../../containe
 import { JobHandlerError, JobPayloadError, type JobPayloadIssue } from './errors.js';
 import { getJobHandlerMetadata, type JobHandlerMetadata } from './job-handler.js';
 import type { JobsRunEvent } from './jobs-run-event.js';
+import { isThenable } from './dispatch-jobs-run-event.js';
 
 interface Route extends JobHandlerMetadata {
   readonly handlerClass: AbstractNewable;
@@ -48,20 +49,24 @@ export class JobRouter {
   }
 
   /**
-   * Runs the handler of the event's job name, if there is one; resolves false when there is none.
+   * Runs the handler of the event's job name, if there is one. Synchronous when the handler is and
+   * no schema needs checking; throws (or rejects with) what the handler throws, unwrapped.
    *
-   * @throws JobPayloadError when the payload is not JSON (`payload: 'json'`) or fails the schema;
-   *   whatever the handler throws, unwrapped.
+   * @throws JobPayloadError when the payload is not JSON (`payload: 'json'`) or fails the schema.
    */
-  async dispatch(event: JobsRunEvent): Promise<boolean> {
+  dispatch(event: JobsRunEvent): void | Promise<void> {
     const route = this.#routes.get(event.name);
-    if (!route) return false;
+    if (!route) return;
     const raw = route.payload === 'json' ? event.json() : route.payload === 'text' ? event.text : event.payload;
-    const payload = route.schema ? await validate(route.schema, raw, event) : raw;
-    const handler = event.scope.get(route.handlerClass) as Record<string, (payload: unknown, event: JobsRunEvent) => unknown>;
-    await handler[route.method]!(payload, event);
-    return true;
+    if (!route.schema) return call(route, raw, event);
+    return validate(route.schema, raw, event).then((payload) => call(route, payload, event));
   }
+}
+
+function call(route: Route, payload: unknown, event: JobsRunEvent): void | Promise<void> {
+  const handler = event.scope.get(route.handlerClass) as Record<string, (payload: unknown, event: JobsRunEvent) => unknown>;
+  const result = handler[route.method]!(payload, event);
+  if (isThenable(result)) return Promise.resolve(result).then(() => undefined);
 }
 
 async function validate(schema: ZodType, value: unknown, event: JobsRunEvent): Promise<unknown> {

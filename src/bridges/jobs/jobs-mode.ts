@@ -1,12 +1,12 @@
-import { currentScope, describeId, type AbstractNewable, type Container, type RequestScope } from '../../container/index.js';
+import { describeId, type AbstractNewable, type Container, type RequestScope } from '../../container/index.js';
 import type { ModeContext, ModeFactory, ModeWorker } from '../../runtime/app/define-app.js';
 import { scopedMode } from '../../runtime/app/scoped-mode.js';
 import type { JobsRuntimeConfig } from '../../runtime/config/runtime-config.js';
-import { getEventListenerMetadata, type ListenerClass } from '../../runtime/events/as-event-listener.js';
+import type { ListenerClass } from '../../runtime/events/as-event-listener.js';
 import { EventDispatcher } from '../../runtime/events/event-dispatcher.js';
-import { registerListeners } from '../../runtime/events/register-listeners.js';
 import type { UnitOfWork } from '../../runtime/worker/unit-of-work.js';
 import { decodeTask, type ReceivedTask } from './decode-task.js';
+import { addJobsListeners, dispatchJobsRunEvent, isThenable } from './dispatch-jobs-run-event.js';
 import { JobDecodeError, JobHandlerError, JobsConfigError, PermanentJobError, UnhandledJobError } from './errors.js';
 import { encodeJobReply, type JobReply } from './job-reply.js';
 import { JobRouter } from './job-router.js';
@@ -126,37 +126,43 @@ class TaskRunner {
     this.#events = options.events ?? new EventDispatcher();
     const listeners = options.listeners ?? [];
     for (const listener of listeners) {
-      if (!getEventListenerMetadata(listener).some((declaration) => declaration.event === JobsRunEvent)) {
-        throw new JobHandlerError(`${describeId(listener)} is listed as a jobs listener but has no @AsEventListener({ event: JobsRunEvent })`);
-      }
       if (!container.has(listener)) {
         throw new JobHandlerError(`jobs listener ${describeId(listener)} is not registered in the container: add it to createContainer({ services })`);
       }
     }
-    registerListeners(this.#events, listeners, (listener) => currentScope().get(listener as AbstractNewable<object>));
+    addJobsListeners(this.#events, listeners);
     this.#provideEvent = container.has(JOBS_RUN_EVENT);
     this.#givenProducer = options.producer;
   }
 
-  async run(unit: UnitOfWork, scope: RequestScope): Promise<void> {
-    let reply: JobReply;
+  // The hot path is synchronous until a listener or handler returns a promise: a promise per step
+  // is what a task would otherwise cost most (with AsyncLocalStorage active, each one runs hooks).
+  run(unit: UnitOfWork, scope: RequestScope): Promise<void> {
+    let reply: JobReply | Promise<JobReply>;
     try {
-      reply = await this.#serve(unit, scope);
+      reply = this.#serve(unit, scope);
     } catch (error) {
-      // A bug of this bridge, not of the app: the task must not be lost (an ERROR frame would nack
-      // it, and rr's memory driver drops a nacked task).
-      this.#context.log(`roadrunner-runtime: the jobs worker failed while answering a task; it is requeued in ${UNAVAILABLE_RETRY_SECONDS} s: ${describe(error)}`);
-      await this.#context.reportError(error);
-      reply = { type: 'nack', message: 'the jobs worker failed', requeue: true, delaySeconds: UNAVAILABLE_RETRY_SECONDS };
+      reply = this.#internalFailure(error);
     }
-    await unit.respond(encodeJobReply(reply));
+    if (!isThenable(reply)) return unit.respond(encodeJobReply(reply));
+    return reply.then(
+      (settled) => unit.respond(encodeJobReply(settled)),
+      async (error: unknown) => unit.respond(encodeJobReply(await this.#internalFailure(error))),
+    );
+  }
+
+  /** A bug of this bridge, not of the app: the task must not be lost (an ERROR frame would nack it, and rr's memory driver drops a nacked task). */
+  async #internalFailure(error: unknown): Promise<JobReply> {
+    this.#context.log(`roadrunner-runtime: the jobs worker failed while answering a task; it is requeued in ${UNAVAILABLE_RETRY_SECONDS} s: ${describe(error)}`);
+    await this.#context.reportError(error);
+    return { type: 'nack', message: 'the jobs worker failed', requeue: true, delaySeconds: UNAVAILABLE_RETRY_SECONDS };
   }
 
   async close(): Promise<void> {
     await this.#ownProducer?.close();
   }
 
-  async #serve(unit: UnitOfWork, scope: RequestScope): Promise<JobReply> {
+  #serve(unit: UnitOfWork, scope: RequestScope): JobReply | Promise<JobReply> {
     let task: ReceivedTask;
     try {
       task = decodeTask(unit.context, unit.body);
@@ -168,27 +174,48 @@ class TaskRunner {
     const event = new JobsRunEvent(task, scope, failedBefore + 1);
     if (this.#provideEvent) scope.provide(JOBS_RUN_EVENT, event);
 
+    let processing: void | Promise<void>;
     try {
-      await this.#process(event);
+      processing = this.#process(event);
     } catch (error) {
-      if (event.outcome === undefined) return this.#failed(task, error, failedBefore);
-      this.#context.log(`roadrunner-runtime: ${describeTask(task)} threw after it was ${event.outcome.kind === 'ack' ? 'acked' : `${event.outcome.kind}ed`}; that outcome stands: ${describe(error)}`);
-      await this.#context.reportError(error);
+      return this.#threw(event, error, failedBefore);
     }
-    return event.outcome === undefined ? ACK : this.#explicit(task, event.outcome);
+    if (isThenable(processing)) {
+      return processing.then(
+        () => this.#returned(event),
+        (error: unknown) => this.#threw(event, error, failedBefore),
+      );
+    }
+    return this.#returned(event);
   }
 
-  async #process(event: JobsRunEvent): Promise<void> {
+  /** Listeners, then the routed handler (unless one stopped propagation or decided). Synchronous while they are. */
+  #process(event: JobsRunEvent): void | Promise<void> {
     const listened = this.#events.hasListeners(JobsRunEvent);
     if (!listened && !this.#router.has(event.name)) {
       throw new UnhandledJobError({ jobId: event.id, job: event.name, pipeline: event.pipeline, known: this.#router.jobs });
     }
-    if (listened) await this.#events.dispatch(event);
-    if (event.isPropagationStopped || event.outcome !== undefined) return;
-    await this.#router.dispatch(event);
+    const dispatching = listened ? dispatchJobsRunEvent(this.#events, event) : undefined;
+    const route = (): void | Promise<void> => {
+      if (event.isPropagationStopped || event.outcome !== undefined) return;
+      return this.#router.dispatch(event);
+    };
+    return isThenable(dispatching) ? dispatching.then(route) : route();
   }
 
-  async #explicit(task: ReceivedTask, outcome: ExplicitOutcome): Promise<JobReply> {
+  #returned(event: JobsRunEvent): JobReply | Promise<JobReply> {
+    return event.outcome === undefined ? ACK : this.#explicit(event.task, event.outcome);
+  }
+
+  async #threw(event: JobsRunEvent, error: unknown, failedBefore: number): Promise<JobReply> {
+    const { task, outcome } = event;
+    if (outcome === undefined) return this.#failed(task, error, failedBefore);
+    this.#context.log(`roadrunner-runtime: ${describeTask(task)} threw after it was ${outcome.kind === 'ack' ? 'acked' : `${outcome.kind}ed`}; that outcome stands: ${describe(error)}`);
+    await this.#context.reportError(error);
+    return this.#explicit(task, outcome);
+  }
+
+  #explicit(task: ReceivedTask, outcome: ExplicitOutcome): JobReply | Promise<JobReply> {
     switch (outcome.kind) {
       case 'ack':
         return ACK;
