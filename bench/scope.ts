@@ -34,7 +34,7 @@ class Clock {
   }
 }
 
-@Service()
+@Service({ resettable: true })
 class IdentityMap implements Resettable {
   private entries = new Map<string, unknown>();
   remember(id: string, entity: unknown): void {
@@ -45,7 +45,7 @@ class IdentityMap implements Resettable {
   }
 }
 
-@Service()
+@Service({ resettable: true })
 class Metrics implements Resettable {
   private requests = 0;
   count(): void {

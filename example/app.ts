@@ -52,7 +52,7 @@ class RequestClock {
 }
 
 /** A singleton that keeps per-request state, so it is Resettable: cleared after every request. */
-@Service()
+@Service({ resettable: true })
 class QueryCounter {
   queries = 0;
   reset(): void {

@@ -37,7 +37,6 @@ export {
   currentScope,
   findCurrentScope,
   Inject,
-  isResettable,
   Optional,
   restoreOverridesAfterEach,
   Service,

@@ -19,20 +19,29 @@ export interface BindingBase<T> {
   public?: boolean;
 }
 
+/** Declares the bound singleton Resettable; see `ServiceOptions.resettable`. */
+export interface ResettableOption {
+  /** Reset the instance after every unit of work (it must have a `reset()` method). Default `false`. */
+  resettable?: boolean;
+}
+
 /** A ready-made object, a singleton. The container does not dispose it: whoever made it owns it. */
-export interface ValueBinding<T> extends BindingBase<T> {
+export interface ValueBinding<T> extends BindingBase<T>, ResettableOption {
   useValue: T;
 }
 
-/** A class built by the container; its constructor parameters carry `@Inject`. */
-export interface ClassBinding<T> extends BindingBase<T> {
+/**
+ * A class built by the container; its constructor parameters carry `@Inject`. `resettable` defaults
+ * to the class's `@Service({ resettable })`.
+ */
+export interface ClassBinding<T> extends BindingBase<T>, ResettableOption {
   useClass: Newable<T>;
   /** Default: the class's `@Service({ scope })`, else `singleton`. */
   scope?: ServiceScope;
 }
 
 /** A function called with the resolved `inject` list. */
-export interface FactoryBinding<T> extends BindingBase<T> {
+export interface FactoryBinding<T> extends BindingBase<T>, ResettableOption {
   useFactory: (...deps: any[]) => T;
   /** Dependencies passed to `useFactory`, in order; wrap one in `optional()` to allow it missing. */
   inject?: readonly Dependency[];

@@ -16,10 +16,15 @@ export interface Container extends Resolver, AsyncDisposable {
   /** The vendor container building singletons and transients: `inversify` or `tsyringe`. */
   readonly adapter: string;
   /**
-   * Singletons created so far that implement {@link Resettable}, oldest first: what
+   * Singletons created so far that were declared {@link Resettable}, oldest first: what
    * `ServicesResetter` resets. Services never created are absent, so nothing is built to be reset.
    */
   readonly resettable: ReadonlyMap<ServiceId, Resettable>;
+  /**
+   * Every id declared Resettable (`@Service({ resettable: true })`, `resettable: true` on a
+   * binding or override), created or not, in registration order: what may ever be reset.
+   */
+  resettableIds(): ServiceId[];
   /**
    * Creates every singleton from the root, so a constructor that fails does so at boot rather
    * than in the first request. Idempotent. Resolving before `boot()` works too (lazily).

@@ -6,7 +6,7 @@
  *
  * ```ts
  * import 'reflect-metadata'; // only needed for the tsyringe adapter
- * import { createContainer, createToken, currentScope, Inject, Service, ServicesResetter } from 'roadrunner-runtime/container';
+ * import { createContainer, createToken, currentScope, Inject, Service, ServicesResetter, type Resettable } from 'roadrunner-runtime/container';
  *
  * const HTTP_REQUEST = createToken<Request>('HTTP_REQUEST');
  *
@@ -15,11 +15,11 @@
  *   constructor(@Inject(HTTP_REQUEST) readonly request: Request) {}
  * }
  *
- * @Service({ aliases: ['app.audit'], tags: ['event.listener'] })
- * class AuditLog {
+ * @Service({ aliases: ['app.audit'], tags: ['event.listener'], resettable: true })
+ * class AuditLog implements Resettable {
  *   private lines: string[] = [];
  *   write(line: string) { this.lines.push(line); }
- *   reset() { this.lines = []; } // Resettable: cleared after every unit of work
+ *   reset() { this.lines = []; } // declared resettable: cleared after every unit of work
  * }
  *
  * const container = createContainer({
@@ -62,6 +62,7 @@ export type {
   BindingBase,
   ClassBinding,
   FactoryBinding,
+  ResettableOption,
   ScopeValueBinding,
   ServiceScope,
   ValueBinding,
@@ -69,7 +70,7 @@ export type {
 export { optional, type Dependency, type OptionalDependency } from './dependency.js';
 export { createToken, describeId, type AbstractNewable, type Newable, type ServiceId, type Tag, type Token } from './service-id.js';
 
-export { isResettable, type Resettable } from './resettable.js';
+export type { Resettable } from './resettable.js';
 export { ServicesResetter } from './services-resetter.js';
 
 export type { Override, OverrideHandle } from './override.js';

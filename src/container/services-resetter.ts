@@ -6,10 +6,11 @@ import { describeId } from './service-id.js';
  * Puts per-unit-of-work state back after each unit (HTTP request, job, message), like Symfony's
  * `services_resetter`.
  *
- * Which services: singletons the container has actually created whose instance implements
- * `Resettable` (has a `reset()` method), values included once resolved. Never-created services are
- * skipped: nothing is built just to be reset. Request-scoped and transient instances are not
- * reset: they die with their scope or their holder.
+ * Which services: singletons declared Resettable (`@Service({ resettable: true })` or
+ * `resettable: true` on the binding) that the container has actually created, values included once
+ * resolved. A `reset()` method alone is never called. Never-created services are skipped: nothing
+ * is built just to be reset. Request-scoped and transient instances die with their scope or their
+ * holder.
  */
 export class ServicesResetter {
   readonly #container: Pick<Container, 'resettable'>;

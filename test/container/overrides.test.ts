@@ -171,7 +171,7 @@ describeContract('overrides', (adapter) => {
     const resets: string[] = [];
     const resettableMailer = { send: () => '', reset: () => void resets.push('fake mailer') };
     container.get(Notifier);
-    container.override(Mailer, { useValue: resettableMailer as unknown as InstanceType<typeof Mailer> });
+    container.override(Mailer, { useValue: resettableMailer as unknown as InstanceType<typeof Mailer>, resettable: true });
     container.get(Notifier);
     await new ServicesResetter(container).reset();
     expect(resets).to.deep.equal(['fake mailer']);

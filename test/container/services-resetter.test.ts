@@ -3,7 +3,7 @@ import {
   createContainer,
   createToken,
   Inject,
-  isResettable,
+  ContainerConfigError,
   Service,
   ServicesResetError,
   ServicesResetter,
@@ -14,7 +14,7 @@ import { describeContract, tick } from './support/describe-contract.js';
 function fixtures(log: string[]) {
   const built: string[] = [];
 
-  @Service()
+  @Service({ resettable: true })
   class Buffered implements Resettable {
     items: string[] = [];
     constructor() {
@@ -26,7 +26,7 @@ function fixtures(log: string[]) {
     }
   }
 
-  @Service()
+  @Service({ resettable: true })
   class NeverUsed implements Resettable {
     constructor() {
       built.push('NeverUsed');
@@ -36,7 +36,7 @@ function fixtures(log: string[]) {
     }
   }
 
-  @Service({ id: 'app.broken' })
+  @Service({ id: 'app.broken', resettable: true })
   class Broken implements Resettable {
     reset(): void {
       log.push('Broken');
@@ -44,7 +44,7 @@ function fixtures(log: string[]) {
     }
   }
 
-  @Service()
+  @Service({ resettable: true })
   class SlowAsync implements Resettable {
     async reset(): Promise<void> {
       await tick(2);
@@ -52,7 +52,7 @@ function fixtures(log: string[]) {
     }
   }
 
-  @Service()
+  @Service({ resettable: true })
   class Rejecting implements Resettable {
     async reset(): Promise<void> {
       log.push('Rejecting');
@@ -61,7 +61,7 @@ function fixtures(log: string[]) {
   }
 
   @Service({ scope: 'request' })
-  class PerRequest implements Resettable {
+  class PerRequest {
     reset(): void {
       log.push('PerRequest');
     }
@@ -70,15 +70,30 @@ function fixtures(log: string[]) {
   @Service()
   class Stateless {}
 
+  /** Has a reset() that must never run: think of a Redis client (RESET drops SELECT) or a counter. */
+  @Service()
+  class UndeclaredClient {
+    reset(): void {
+      log.push('UndeclaredClient');
+    }
+  }
+
   const VALUE = createToken<Resettable>('VALUE');
   const value: Resettable = { reset: () => void log.push('value') };
+  const CLIENT_VALUE = createToken<Resettable>('CLIENT_VALUE');
+  const clientValue: Resettable = { reset: () => void log.push('client value') };
+  const FACTORY = createToken<Resettable>('FACTORY');
   const container = (adapter: 'inversify' | 'tsyringe') =>
     createContainer({
       adapter,
-      services: [Buffered, NeverUsed, Broken, SlowAsync, Rejecting, PerRequest, Stateless],
-      bindings: [{ id: VALUE, useValue: value }],
+      services: [Buffered, NeverUsed, Broken, SlowAsync, Rejecting, PerRequest, Stateless, UndeclaredClient],
+      bindings: [
+        { id: VALUE, useValue: value, resettable: true },
+        { id: CLIENT_VALUE, useValue: clientValue },
+        { id: FACTORY, useFactory: () => ({ reset: () => void log.push('factory') }), resettable: true },
+      ],
     });
-  return { container, built, Buffered, NeverUsed, Broken, SlowAsync, Rejecting, PerRequest, Stateless, VALUE };
+  return { container, built, Buffered, NeverUsed, Broken, SlowAsync, Rejecting, PerRequest, Stateless, UndeclaredClient, VALUE, CLIENT_VALUE, FACTORY };
 }
 
 describeContract('ServicesResetter', (adapter) => {
@@ -114,7 +129,7 @@ describeContract('ServicesResetter', (adapter) => {
     c.boot();
     const error = await new ServicesResetter(c).reset().catch((e: unknown) => e);
     expect(built).to.deep.equal(['Buffered', 'NeverUsed']);
-    expect(log).to.deep.equal(['Buffered', 'NeverUsed', 'Broken', 'SlowAsync', 'Rejecting', 'value']);
+    expect(log).to.deep.equal(['Buffered', 'NeverUsed', 'Broken', 'SlowAsync', 'Rejecting', 'value', 'factory']);
     expect(error).to.be.instanceOf(ServicesResetError);
   });
 
@@ -152,14 +167,61 @@ describeContract('ServicesResetter', (adapter) => {
   });
 });
 
-describe('isResettable', () => {
-  it('recognises objects and functions with a reset() method, and nothing else', () => {
-    expect(isResettable({ reset() {} })).to.equal(true);
-    expect(isResettable(Object.assign(() => {}, { reset() {} }))).to.equal(true);
-    expect(isResettable({ reset: 1 })).to.equal(false);
-    expect(isResettable({})).to.equal(false);
-    expect(isResettable(null)).to.equal(false);
-    expect(isResettable('reset')).to.equal(false);
-    expect(isResettable(undefined)).to.equal(false);
+describeContract('declared Resettable', (adapter) => {
+  it('never resets a service that has a reset() method but was not declared, value or class', async () => {
+    const log: string[] = [];
+    const { container, UndeclaredClient, CLIENT_VALUE, Buffered } = fixtures(log);
+    const c = container(adapter);
+    c.get(UndeclaredClient);
+    c.get(CLIENT_VALUE);
+    c.get(Buffered);
+    const resetter = new ServicesResetter(c);
+    for (let i = 0; i < 3; i++) await resetter.reset();
+    expect(log).to.deep.equal(['Buffered', 'Buffered', 'Buffered']);
+  });
+
+  it('lists every declared id, created or not, and only those', () => {
+    const { container, Buffered, NeverUsed, SlowAsync, Rejecting, VALUE, FACTORY } = fixtures([]);
+    expect(container(adapter).resettableIds()).to.deep.equal([Buffered, NeverUsed, 'app.broken', SlowAsync, Rejecting, VALUE, FACTORY]);
+  });
+
+  it('lets a class binding declare (or withdraw) what the class did not (or did)', async () => {
+    const log: string[] = [];
+    const { UndeclaredClient, Buffered } = fixtures(log);
+    const c = createContainer({
+      adapter,
+      bindings: [
+        { id: 'declared', useClass: UndeclaredClient, resettable: true },
+        { id: 'withdrawn', useClass: Buffered, resettable: false },
+      ],
+    });
+    c.boot();
+    await new ServicesResetter(c).reset();
+    expect(log).to.deep.equal(['UndeclaredClient']);
+    expect(c.resettableIds()).to.deep.equal(['declared']);
+  });
+});
+
+describe('declaring Resettable', () => {
+  it('refuses a class without reset(), a non-singleton, a value or factory result without reset()', () => {
+    class NoReset {}
+    expect(() => Service({ resettable: true })(NoReset)).to.throw(ContainerConfigError, '@Service on "NoReset": declared resettable, but the class has no reset() method');
+    class PerRequest {
+      reset() {}
+    }
+    expect(() => Service({ scope: 'request', resettable: true })(PerRequest)).to.throw(
+      ContainerConfigError,
+      'only singletons can be declared resettable; a request instance is never reused',
+    );
+    expect(() => createContainer({ bindings: [{ id: 'v', useValue: {}, resettable: true }] })).to.throw(
+      ContainerConfigError,
+      'binding #0 ("v"): declared resettable, but the value has no reset() method',
+    );
+    const factory = createContainer({ bindings: [{ id: 'f', useFactory: () => ({}), resettable: true }] });
+    expect(() => factory.get('f')).to.throw(ContainerConfigError, '"f" is declared resettable, but the instance its factory returned has no reset() method');
+    expect(() => createContainer({ bindings: [{ id: 't', useFactory: () => ({ reset() {} }), scope: 'transient', resettable: true }] })).to.throw(
+      ContainerConfigError,
+      'only singletons can be declared resettable, this factory is transient',
+    );
   });
 });

@@ -18,6 +18,8 @@ export interface ServiceMetadata {
   readonly aliases: readonly ServiceId[];
   readonly tags: readonly Tag[];
   readonly public: boolean;
+  /** Declared {@link Resettable}: reset after every unit of work. */
+  readonly resettable: boolean;
 }
 
 interface ParameterMetadata {
@@ -84,4 +86,19 @@ function declaredParameters(target: AbstractNewable): { parameters: readonly (Pa
     if (Object.hasOwn(cls, PARAMETERS)) return { parameters: (cls as Annotated)[PARAMETERS] ?? [], arity: cls.length };
   }
   return { parameters: [], arity: 0 };
+}
+
+/**
+ * Refuses a Resettable declaration that could never work: a class without a `reset()` method, or
+ * a lifetime whose instances are never reused (so never need a reset).
+ */
+export function checkResettableClass(target: AbstractNewable, scope: ServiceScope, where: string): void {
+  if (scope !== 'singleton') {
+    throw new ContainerConfigError(
+      `${where}: only singletons can be declared resettable; a ${scope} instance is never reused across units of work, so there is nothing to reset`,
+    );
+  }
+  if (typeof (target.prototype as { reset?: unknown } | undefined)?.reset !== 'function') {
+    throw new ContainerConfigError(`${where}: declared resettable, but the class has no reset() method`);
+  }
 }

@@ -1,7 +1,7 @@
 import type { ServiceScope } from '../binding.js';
 import { ContainerConfigError } from '../errors.js';
 import type { AbstractNewable, ServiceId, Tag } from '../service-id.js';
-import { setServiceMetadata } from './class-metadata.js';
+import { checkResettableClass, setServiceMetadata } from './class-metadata.js';
 
 /** Options of {@link Service}. */
 export interface ServiceOptions {
@@ -18,6 +18,12 @@ export interface ServiceOptions {
   tags?: readonly Tag[];
   /** `false`: only injectable into other services, `get(id)` refuses it. Default `true`. */
   public?: boolean;
+  /**
+   * Declares the class {@link Resettable}: its `reset()` runs after every unit of work once an
+   * instance exists. Singletons only (request-scoped and transient instances are never reused).
+   * Default `false`: a `reset()` method alone is never called.
+   */
+  resettable?: boolean;
 }
 
 const SCOPES: readonly ServiceScope[] = ['singleton', 'request', 'transient'];
@@ -31,6 +37,12 @@ const SCOPES: readonly ServiceScope[] = ['singleton', 'request', 'transient'];
  * class CurrentUser {
  *   constructor(@Inject(HTTP_REQUEST) private readonly request: Request) {}
  * }
+ *
+ * @Service({ resettable: true }) // reset() runs after every unit of work
+ * class Metrics implements Resettable {
+ *   hits = 0;
+ *   reset() { this.hits = 0; }
+ * }
  * ```
  */
 export function Service(options: ServiceOptions = {}): (target: AbstractNewable) => void {
@@ -39,12 +51,15 @@ export function Service(options: ServiceOptions = {}): (target: AbstractNewable)
     if (!SCOPES.includes(scope)) {
       throw new ContainerConfigError(`@Service on "${target.name}": scope must be one of ${SCOPES.join(', ')}, got "${String(scope)}"`);
     }
+    const resettable = options.resettable ?? false;
+    if (resettable) checkResettableClass(target, scope, `@Service on "${target.name}"`);
     setServiceMetadata(target, {
       id: options.id,
       scope,
       aliases: options.aliases ?? [],
       tags: options.tags ?? [],
       public: options.public ?? true,
+      resettable,
     });
   };
 }

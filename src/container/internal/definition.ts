@@ -27,6 +27,8 @@ export interface Definition {
   readonly tags: readonly Tag[];
   /** What registered it, for duplicate-id messages. */
   readonly origin: string;
+  /** Declared Resettable: a singleton reset after every unit of work. */
+  readonly resettable: boolean;
   /**
    * Set on a transient whose graph reaches a request-scoped service: the printable chain. Such a
    * transient can only be built inside a scope, by the scope's own resolver. Recomputed by graph

@@ -1,5 +1,6 @@
 import type { Binding, ServiceScope } from '../binding.js';
-import { getConstructorDependencies, getServiceMetadata } from '../decorators/class-metadata.js';
+import { checkResettableClass, getConstructorDependencies, getServiceMetadata } from '../decorators/class-metadata.js';
+import { hasResetMethod } from '../resettable.js';
 import type { Dependency } from '../dependency.js';
 import { CircularDependencyError, ContainerConfigError, DuplicateServiceError, ServiceNotFoundError } from '../errors.js';
 import { describeId, type AbstractNewable, type Newable, type ServiceId, type Tag } from '../service-id.js';
@@ -51,6 +52,7 @@ export class Registry {
       tags: metadata?.tags ?? [],
       public: isPublic,
       origin,
+      resettable: metadata?.resettable ?? false,
     });
     if (key !== service) this.addAlias(aliases, { id: service, target: key, public: isPublic, origin });
     for (const alias of metadata?.aliases ?? []) this.addAlias(aliases, { id: alias, target: key, public: isPublic, origin });
@@ -73,21 +75,33 @@ export class Registry {
     }
     let scope: ServiceScope = 'singleton';
     let recipe: Recipe;
+    let resettable = false;
     if ('useValue' in binding) {
       recipe = { kind: 'value', value: binding.useValue };
+      resettable = binding.resettable ?? false;
+      if (resettable && !hasResetMethod(binding.useValue)) {
+        throw new ContainerConfigError(`${label}: declared resettable, but the value has no reset() method`);
+      }
     } else if ('fromScope' in binding) {
       scope = 'request';
       recipe = { kind: 'scope-value' };
     } else if ('useClass' in binding) {
       if (typeof binding.useClass !== 'function') throw new ContainerConfigError(`${label}: useClass must be a class`);
-      scope = checkScope(binding.scope ?? getServiceMetadata(binding.useClass)?.scope ?? 'singleton', label);
+      const metadata = getServiceMetadata(binding.useClass);
+      scope = checkScope(binding.scope ?? metadata?.scope ?? 'singleton', label);
       recipe = { kind: 'class', useClass: binding.useClass, deps: getConstructorDependencies(binding.useClass) };
+      resettable = binding.resettable ?? metadata?.resettable ?? false;
+      if (resettable) checkResettableClass(binding.useClass, scope, label);
     } else {
       if (typeof binding.useFactory !== 'function') throw new ContainerConfigError(`${label}: useFactory must be a function`);
       scope = checkScope(binding.scope ?? 'singleton', label);
       recipe = { kind: 'factory', useFactory: binding.useFactory, deps: factoryDependencies(binding.inject ?? []) };
+      resettable = binding.resettable ?? false;
+      if (resettable && scope !== 'singleton') {
+        throw new ContainerConfigError(`${label}: only singletons can be declared resettable, this factory is ${scope}`);
+      }
     }
-    this.define({ key: binding.id, scope, recipe, tags, public: isPublic, origin: label });
+    this.define({ key: binding.id, scope, recipe, tags, public: isPublic, origin: label, resettable });
   }
 
   private define(spec: Omit<Definition, 'name' | 'scopeChain'> & { public: boolean }): void {

@@ -1,7 +1,8 @@
 import type { AdapterBinding, ContainerAdapter } from '../adapters/container-adapter.js';
 import type { Container, ScopeValues } from '../container.js';
-import { getConstructorDependencies } from '../decorators/class-metadata.js';
+import { checkResettableClass, getConstructorDependencies } from '../decorators/class-metadata.js';
 import {
+  ContainerConfigError,
   DisposalError,
   DisposedError,
   OverrideError,
@@ -10,7 +11,7 @@ import {
 } from '../errors.js';
 import type { Override, OverrideHandle } from '../override.js';
 import type { RequestScope } from '../request-scope.js';
-import { isResettable, type Resettable } from '../resettable.js';
+import { hasResetMethod, type Resettable } from '../resettable.js';
 import { describeId, type ServiceId } from '../service-id.js';
 import { depsOf, type Definition, type Recipe } from './definition.js';
 import { dependentsOf } from './dependents-of.js';
@@ -66,6 +67,12 @@ export class RootContainer extends RegistryResolver implements Container {
     return this.#resettable;
   }
 
+  resettableIds(): ServiceId[] {
+    const ids: ServiceId[] = [];
+    for (const definition of this.registry.definitions.values()) if (definition.resettable) ids.push(definition.key);
+    return ids;
+  }
+
   /** Resolves a canonical key, skipping the public check: also how scopes reach the root. */
   resolveKey(key: ServiceId): unknown {
     const created = this.#singletons.get(key);
@@ -96,7 +103,11 @@ export class RootContainer extends RegistryResolver implements Container {
     if (key === undefined) throw new ServiceNotFoundError(id, ': only registered services can be overridden');
     const definitions = this.registry.definitions;
     const previous = definitions.get(key)!;
-    definitions.set(key, { ...previous, recipe: recipeOf(replacement), origin: `override of "${previous.name}"` });
+    const origin = `override of "${previous.name}"`;
+    const resettable = replacement.resettable ?? previous.resettable;
+    const recipe = recipeOf(replacement);
+    if (resettable) checkResettableRecipe(recipe, previous.scope, origin);
+    definitions.set(key, { ...previous, recipe, origin, resettable });
     try {
       validateGraph(this.registry);
     } catch (error) {
@@ -193,6 +204,9 @@ export class RootContainer extends RegistryResolver implements Container {
       })),
       create: (...args: unknown[]) => {
         const instance = instantiate(definition, args);
+        if (definition.resettable && !hasResetMethod(instance)) {
+          throw new ContainerConfigError(`"${definition.name}" is declared resettable, but the instance its factory returned has no reset() method`);
+        }
         if (definition.scope === 'singleton') this.#remember({ definition, instance });
         return instance;
       },
@@ -201,7 +215,7 @@ export class RootContainer extends RegistryResolver implements Container {
 
   #remember(created: OwnedInstance): void {
     this.#singletons.set(created.definition.key, created);
-    if (isResettable(created.instance)) this.#resettable.set(created.definition.key, created.instance);
+    if (created.definition.resettable) this.#resettable.set(created.definition.key, created.instance as Resettable);
   }
 
   #forget(key: ServiceId): void {
@@ -213,6 +227,16 @@ export class RootContainer extends RegistryResolver implements Container {
 /** The container disposes what it built, never values it was handed. */
 function ownsInstance(definition: Definition): boolean {
   return definition.recipe.kind === 'class' || definition.recipe.kind === 'factory';
+}
+
+/** A Resettable declaration carried over to an override must still be able to reset. */
+function checkResettableRecipe(recipe: Recipe, scope: Definition['scope'], origin: string): void {
+  if (recipe.kind === 'class') checkResettableClass(recipe.useClass, scope, origin);
+  if (recipe.kind === 'value' && !hasResetMethod(recipe.value)) {
+    throw new ContainerConfigError(
+      `${origin}: the original is declared resettable, but the replacement value has no reset() method (pass resettable: false to opt out)`,
+    );
+  }
 }
 
 function recipeOf(replacement: Override<unknown>): Recipe {

@@ -1,6 +1,7 @@
 import type { AfterUnitResult, UnitHandler } from '../worker/worker.js';
 import type { UnitOfWork } from '../worker/unit-of-work.js';
 import type { EventDispatcher } from '../events/event-dispatcher.js';
+import type { RuntimeConfig, RuntimeConfigInput } from '../config/runtime-config.js';
 
 /** rr's worker pools, as `RR_MODE` names them. */
 export type WorkerMode = 'http' | 'jobs' | 'centrifuge' | 'temporal' | 'grpc' | 'tcp' | (string & {});
@@ -11,6 +12,12 @@ export interface ModeContext {
   readonly mode: WorkerMode;
   /** The process environment rr prepared (`RR_RPC`, `RR_VERSION`, `server.env` entries...). */
   readonly env: NodeJS.ProcessEnv;
+  /**
+   * The runtime config, validated, defaults applied: `roadrunner.yaml` (or the file named by
+   * `ROADRUNNER_RUNTIME_CONFIG`) merged with `defineApp({ config })`, code winning. A mode reads its
+   * keys here; an option passed to the mode factory in code wins over them.
+   */
+  readonly config: RuntimeConfig;
   /** Writes a diagnostic line to stderr, which rr logs. */
   log(message: string): void;
   /**
@@ -42,6 +49,12 @@ export interface WorkerApp {
    * `WorkerErrorEvent` for every failed unit, `WorkerStopEvent` when the loop ended.
    */
   readonly events?: EventDispatcher;
+  /**
+   * Runtime options in code, with the keys of `roadrunner.yaml` (`http.lazy_boot`,
+   * `centrifugo.lazy_boot`, `kv.*`, `temporal.workers.*`...). They win over the file, key by key,
+   * and are validated the same way.
+   */
+  readonly config?: RuntimeConfigInput;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { loadRuntimeConfig } from '../config/load-runtime-config.js';
+import type { RuntimeConfig } from '../config/runtime-config.js';
 import { BootError, RuntimeError, UnsupportedModeError } from '../errors.js';
 import { WorkerErrorEvent, WorkerStartEvent, WorkerStopEvent } from '../events/lifecycle-events.js';
 import { Worker, type WorkerTransport } from '../worker/worker.js';
@@ -13,6 +15,11 @@ export interface RunAppOptions {
   log?: (message: string) => void;
   /** Handle SIGTERM/SIGINT by finishing the current unit and stopping. Default true. */
   handleSignals?: boolean;
+  /**
+   * The runtime config. Default: `loadRuntimeConfig()` from the working directory with the app's
+   * `config` as overrides; an invalid file fails the boot (every unit is answered with the error).
+   */
+  config?: RuntimeConfig;
 }
 
 /**
@@ -40,8 +47,9 @@ export async function runApp(app: WorkerApp, options: RunAppOptions): Promise<nu
       log(`roadrunner-runtime: a WorkerErrorEvent listener failed: ${describe(listenerError)}`);
     }
   };
-  const context: ModeContext = { mode, env, log, reportError };
   const modeWorker = await bootMode(async () => {
+    const config = options.config ?? (await loadRuntimeConfig({ env, ...(app.config === undefined ? {} : { overrides: app.config }) }));
+    const context: ModeContext = { mode, env, config, log, reportError };
     const booted = await factory(context);
     await events?.dispatch(new WorkerStartEvent(mode));
     return booted;

@@ -9,6 +9,7 @@ export type {
   KvRuntimeConfig,
   KvSerializerName,
   RuntimeConfig,
+  RuntimeConfigInput,
   RuntimeConfigSchemaOptions,
   TemporalRuntimeConfig,
   TemporalWorkerConfig,
@@ -17,7 +18,7 @@ export { runtimeConfigSchema } from './runtime-config.js';
 export type { ParseRuntimeConfigOptions } from './parse-runtime-config.js';
 export { parseRuntimeConfig } from './parse-runtime-config.js';
 export type { LoadRuntimeConfigOptions } from './load-runtime-config.js';
-export { DEFAULT_RUNTIME_CONFIG_FILE, loadRuntimeConfig } from './load-runtime-config.js';
+export { DEFAULT_RUNTIME_CONFIG_FILE, loadRuntimeConfig, RUNTIME_CONFIG_FILE_VARIABLE } from './load-runtime-config.js';
 export type { RrJobsPipeline, RrKvStorage } from './rr-config.js';
 export { RrConfig, parseRrConfig } from './rr-config.js';
 export type { LoadRrConfigOptions } from './load-rr-config.js';

@@ -106,6 +106,18 @@ export interface TemporalWorkerConfig {
   activity: string[];
 }
 
+/**
+ * The runtime config as written (in `roadrunner.yaml` or in code for `defineApp({ config })`):
+ * every key optional, defaults applied by validation.
+ */
+export type RuntimeConfigInput = {
+  rr_config_path?: string;
+  http?: Partial<HttpRuntimeConfig>;
+  centrifugo?: Partial<CentrifugoRuntimeConfig>;
+  kv?: Partial<Omit<KvRuntimeConfig, 'keypair_path'>> & { keypair_path?: string | null };
+  temporal?: { workers?: Record<string, Partial<TemporalWorkerConfig>> };
+};
+
 /** Options that change defaults, not values. */
 export interface RuntimeConfigSchemaOptions {
   /** Whether the app runs in production; decides the default of `http.early_router_initialization`. */

@@ -10,6 +10,7 @@
  * - `enableRuntimeChannelInjection: false`: no module-load hooks for auto-instrumentation.
  * The SDK still installs its AsyncLocalStorage context strategy, which is what isolation relies on.
  */
+import { modeContext } from '../../support/mode-context.js';
 import { expect } from 'chai';
 import * as Sentry from '@sentry/node';
 import { createContainer, type RequestScope } from '../../../src/container/index.js';
@@ -295,7 +296,7 @@ describe('Sentry bridge (real @sentry/node, local envelope endpoint)', () => {
   });
 
   describe('configuration errors', () => {
-    const context: ModeContext = { mode: 'jobs', env: {}, log: () => {}, reportError: async () => {} };
+    const context: ModeContext = modeContext({ mode: 'jobs' });
 
     it('names @sentry/node when it is not installed, only once the integration boots', async () => {
       const error = await loadSentry('@sentry/not-installed-here').then(

@@ -2,6 +2,7 @@
  * Runs an `httpMode` worker against an in-memory rr peer ({@link MemoryPeer}): the real Worker
  * loop, protobuf request/response frames, scopes and resets, with no process in between.
  */
+import { modeContext } from '../../support/mode-context.js';
 import { decodeHttpResponse, encodeHttpRequest, type ValuesMap } from '../../../src/bridges/http/index.js';
 import type { ModeFactory } from '../../../src/runtime/app/define-app.js';
 import { FrameFlag, StreamFlag } from '../../../src/runtime/goridge/flags.js';
@@ -24,7 +25,7 @@ export interface ServedWorker {
 
 export async function serveHttpWorker(factory: ModeFactory): Promise<ServedWorker> {
   const logs: string[] = [];
-  const mode = await factory({ mode: 'http', env: {}, log: (m) => logs.push(m), reportError: async () => {} });
+  const mode = await factory(modeContext({ log: (m) => void logs.push(m) }));
   const peer = new MemoryPeer();
   const done = new Worker({ transport: peer.transport, handler: mode.handle, afterUnit: mode.afterUnit?.bind(mode), log: (m) => logs.push(m) }).run();
   let seen = 0;

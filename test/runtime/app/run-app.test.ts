@@ -34,6 +34,38 @@ describe('runApp', () => {
     expect(seen).to.deep.equal(['start jobs', 'error bad payload', 'stop control-stop']);
   });
 
+  it("gives every mode the runtime config, defineApp's config winning over the file", async () => {
+    let seen: unknown;
+    const app = defineApp({
+      config: { centrifugo: { lazy_boot: true } },
+      modes: {
+        jobs: (context) => {
+          seen = context.config;
+          return { handle: async (unit) => unit.respond() };
+        },
+      },
+    });
+    const peer = new MemoryPeer();
+    const exit = runApp(app, { env: { RR_MODE: 'jobs' }, connect: () => peer.transport, log: () => {}, handleSignals: false });
+    peer.controlStop();
+    expect(await exit).to.equal(0);
+    expect(seen).to.deep.include({ rr_config_path: '.rr.yaml', centrifugo: { lazy_boot: true } });
+  });
+
+  it('answers every unit with the error when the runtime config is invalid, naming the key', async () => {
+    const logs: string[] = [];
+    const app = defineApp({ config: { http: { lazy_boot: 'yes' as never } }, modes: { jobs: () => ({ handle: async (unit) => unit.respond() }) } });
+    const peer = new MemoryPeer();
+    const exit = runApp(app, { env: { RR_MODE: 'jobs' }, connect: () => peer.transport, log: (m) => void logs.push(m), handleSignals: false });
+    peer.request('', 'job');
+    const [reply] = await peer.waitForSent(1);
+    expect(reply!.flags & FrameFlag.ERROR).to.equal(FrameFlag.ERROR);
+    expect(reply!.payload.toString()).to.contain('defineApp({ config }): http.lazy_boot: expected a boolean, got "yes"');
+    peer.controlStop();
+    expect(await exit).to.equal(0);
+    expect(logs.join('\n')).to.contain('http.lazy_boot');
+  });
+
   it('returns 1 and never connects when RR_MODE is not served', async () => {
     const logs: string[] = [];
     let connected = false;

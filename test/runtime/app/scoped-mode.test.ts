@@ -1,3 +1,4 @@
+import { modeContext } from '../../support/mode-context.js';
 import { expect } from 'chai';
 import { createContainer, currentScope, Inject, Service } from '../../../src/container/index.js';
 import { scopedMode } from '../../../src/runtime/app/scoped-mode.js';
@@ -20,7 +21,7 @@ class RequestState {
   }
 }
 
-@Service()
+@Service({ resettable: true })
 class Counter {
   seen: string[] = [];
   failNextReset = false;
@@ -40,7 +41,7 @@ for (const adapter of ['inversify', 'tsyringe'] as const) {
     function serve() {
       const container = createContainer({ adapter, services: [RequestState, Counter], bindings: [unitOfWorkBinding] });
       const logs: string[] = [];
-      const context: ModeContext = { mode: 'jobs', env: {}, log: (m) => logs.push(m), reportError: async () => {} };
+      const context: ModeContext = modeContext({ mode: 'jobs', log: (m) => void logs.push(m) });
       const states: RequestState[] = [];
       const mode = scopedMode(context, {
         container,

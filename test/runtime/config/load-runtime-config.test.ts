@@ -36,6 +36,31 @@ describe('runtime/config loadRuntimeConfig', () => {
     });
   });
 
+  it('lets options in code win over the file key by key, and names them when they are invalid', async () => {
+    const env = { NODE_ENV: 'production', HTTP_LAZY_BOOT: 'true', KEYPAIR_DIR: '/secrets', TASK_QUEUE: 'greetings' };
+    const config = await loadRuntimeConfig({ projectDir: fixture('full'), env, overrides: { http: { lazy_boot: false }, kv: { keypair_path: null } } });
+    expect(config.http).to.deep.equal({ lazy_boot: false, early_router_initialization: true });
+    expect(config.kv).to.deep.equal({ auto_register: false, serializer: 'msgpack' });
+    expect(config.centrifugo.lazy_boot).to.equal(true);
+
+    const error = await configErrorOf(() => loadRuntimeConfig({ projectDir: fixture('full'), env, overrides: { http: { lazyBoot: true } as never } }));
+    expect(error.message).to.contain('defineApp({ config }): http.lazyBoot: unknown key; did you mean "lazy_boot"?');
+  });
+
+  it('reads the file named by ROADRUNNER_RUNTIME_CONFIG, which must exist', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rrr-config-'));
+    try {
+      writeFileSync(join(dir, 'runtime.yaml'), 'http:\n  lazy_boot: true\n');
+      writeFileSync(join(dir, 'roadrunner.yaml'), 'http:\n  lazy_boot: false\n');
+      const config = await loadRuntimeConfig({ projectDir: dir, env: { ROADRUNNER_RUNTIME_CONFIG: 'runtime.yaml' } });
+      expect(config.http.lazy_boot).to.equal(true);
+      const error = await configErrorOf(() => loadRuntimeConfig({ projectDir: dir, env: { ROADRUNNER_RUNTIME_CONFIG: 'missing.yaml' } }));
+      expect(error.message).to.equal(`missing.yaml: file not found (${join(dir, 'missing.yaml')})`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reports a value that an unset variable emptied, naming the file', async () => {
     const error = await configErrorOf(() => loadRuntimeConfig({ projectDir: fixture('full'), env: {} }));
     expect(error.message).to.equal(

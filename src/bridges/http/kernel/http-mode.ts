@@ -16,14 +16,16 @@ export interface HttpModeOptions {
   /** The application's container; it binds the kernel under `HTTP_KERNEL`. */
   container: Container;
   /**
-   * `http.lazy_boot`: false (default) boots the kernel before the worker takes its first request;
-   * true boots it on the first request (the worker is ready sooner, the first request is slower).
+   * false boots the kernel before the worker takes its first request; true boots it on the first
+   * request (the worker is ready sooner, the first request is slower). Default: the runtime
+   * config's `http.lazy_boot` (itself `false` by default).
    */
   lazyBoot?: boolean;
   /**
-   * `http.early_router_initialization`: send one warm-up request (see `isWarmupRequest`) through
-   * the kernel right after it booted, so the first real request finds routes and services ready.
-   * Default: true in production, false in development. A failing warm-up is logged and ignored.
+   * Send one warm-up request (see `isWarmupRequest`) through the kernel right after it booted, so
+   * the first real request finds routes and services ready. A failing warm-up is logged and
+   * ignored. Default: the runtime config's `http.early_router_initialization` (itself true when
+   * `NODE_ENV=production`, false otherwise).
    */
   earlyRouterInitialization?: boolean;
   /** Production hides error details from clients. Default `NODE_ENV === 'production'`. */
@@ -56,8 +58,8 @@ export interface HttpModeOptions {
 export function httpMode(options: HttpModeOptions): ModeFactory {
   return async (context) => {
     const production = options.production ?? context.env.NODE_ENV === 'production';
-    const lazyBoot = options.lazyBoot ?? false;
-    const warmUp = options.earlyRouterInitialization ?? production;
+    const lazyBoot = options.lazyBoot ?? context.config.http.lazy_boot;
+    const warmUp = options.earlyRouterInitialization ?? context.config.http.early_router_initialization;
     const unhandledErrors = options.unhandledErrors ?? 'page';
     if (unhandledErrors !== 'page' && unhandledErrors !== 'rr') {
       throw new HttpKernelConfigError(`httpMode: unhandledErrors must be "page" or "rr", got ${JSON.stringify(unhandledErrors)}`);

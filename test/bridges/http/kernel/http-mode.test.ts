@@ -1,3 +1,4 @@
+import { modeContext } from '../../../support/mode-context.js';
 import { expect } from 'chai';
 import { Hono } from 'hono';
 import { createContainer, currentScope, Inject, Service } from '../../../../src/container/index.js';
@@ -56,6 +57,22 @@ describe('httpMode', () => {
     await served.fetch('/b');
     await served.stop();
     expect(kernel.calls).to.deep.equal(['boot', 'handle /a', 'terminate /a', 'handle /b', 'terminate /b', 'shutdown']);
+  });
+
+  it('takes http.lazy_boot and http.early_router_initialization from the runtime config, options in code winning', async () => {
+    const fromConfig = new SpyKernel();
+    const lazy = await serveMode(httpMode({ container: withKernel(fromConfig) }), {}, { http: { lazy_boot: true, early_router_initialization: true } });
+    expect(fromConfig.calls).to.deep.equal([]);
+    await lazy.fetch('/a');
+    await lazy.stop();
+    expect(fromConfig.calls).to.deep.equal(['boot', 'warmup', 'handle /a', 'terminate /a', 'shutdown']);
+
+    const codeWins = new SpyKernel();
+    const eager = await serveMode(httpMode({ container: withKernel(codeWins), lazyBoot: false, earlyRouterInitialization: false }), {}, {
+      http: { lazy_boot: true, early_router_initialization: true },
+    });
+    expect(codeWins.calls).to.deep.equal(['boot']);
+    await eager.stop();
   });
 
   it('sends one marked warm-up request through the kernel at boot with early_router_initialization', async () => {
@@ -132,7 +149,7 @@ describe('httpMode', () => {
     await served.stop();
 
     const bad = httpMode({ container: withKernel(new SpyKernel()), unhandledErrors: 'stack' as never });
-    const error = await Promise.resolve(bad({ mode: 'http', env: {}, log: () => {}, reportError: async () => {} })).then(() => undefined, (e: unknown) => e);
+    const error = await Promise.resolve(bad(modeContext())).then(() => undefined, (e: unknown) => e);
     expect(error).to.be.instanceOf(HttpKernelConfigError);
     expect((error as Error).message).to.contain('unhandledErrors must be "page" or "rr", got "stack"');
   });

@@ -58,7 +58,7 @@ function app(events?: EventDispatcher) {
     services: [Caller, UserController],
     bindings: [httpRequestBinding, { id: HTTP_KERNEL, useFactory: () => new RouterKernel({ controllers: [UserController], ...(events ? { events } : {}) }) }],
   });
-  return serveMode(httpMode({ container, production: true }));
+  return serveMode(httpMode({ container, production: true }), { NODE_ENV: 'production' });
 }
 
 describe('RouterKernel', () => {

@@ -1,15 +1,19 @@
+import { modeContext } from '../../../support/mode-context.js';
 import { FrameFlag } from '../../../../src/runtime/goridge/flags.js';
 import type { Frame } from '../../../../src/runtime/goridge/frame.js';
 import type { ModeFactory } from '../../../../src/runtime/app/define-app.js';
+import type { RuntimeConfigInput } from '../../../../src/runtime/config/runtime-config.js';
 import { Worker } from '../../../../src/runtime/worker/worker.js';
 import { decodeHttpResponse, encodeHttpRequest } from '../../../../src/bridges/http/proto/http-v1.js';
 import { MemoryPeer } from '../../../support/memory-peer.js';
 
 /** Boots a mode the way runApp does and serves it to an in-memory rr peer. */
-export async function serveMode(factory: ModeFactory, env: NodeJS.ProcessEnv = {}) {
+export async function serveMode(factory: ModeFactory, env: NodeJS.ProcessEnv = {}, config?: RuntimeConfigInput) {
   const logs: string[] = [];
   const reported: unknown[] = [];
-  const mode = await factory({ mode: 'http', env, log: (m) => logs.push(m), reportError: async (error) => void reported.push(error) });
+  const mode = await factory(
+    modeContext({ env, ...(config ? { config } : {}), log: (m) => void logs.push(m), reportError: async (error) => void reported.push(error) }),
+  );
   const peer = new MemoryPeer();
   const done = new Worker({ transport: peer.transport, handler: mode.handle, afterUnit: mode.afterUnit?.bind(mode), log: (m) => logs.push(m) }).run();
   let sent = 0;
