@@ -1,7 +1,6 @@
 import { describeId, type AbstractNewable, type Container, type RequestScope } from '../../container/index.js';
 import type { ModeContext, ModeFactory, ModeWorker } from '../../runtime/app/define-app.js';
 import { scopedMode } from '../../runtime/app/scoped-mode.js';
-import type { JobsRuntimeConfig } from '../../runtime/config/runtime-config.js';
 import type { ListenerClass } from '../../runtime/events/as-event-listener.js';
 import { EventDispatcher } from '../../runtime/events/event-dispatcher.js';
 import type { UnitOfWork } from '../../runtime/worker/unit-of-work.js';
@@ -26,12 +25,10 @@ export interface JobsModeOptions {
   listeners?: readonly ListenerClass[] | undefined;
   /** The dispatcher `JobsRunEvent` goes through (listeners added with `addListener` count too). Default: one of its own. */
   events?: EventDispatcher | undefined;
-  /** `jobs.retry`, camelCased; fields given here win over the runtime config. */
+  /** `jobs.retry` of the runtime config, camelCased; fields given here win over it. */
   retry?: Partial<RetryPolicyOptions> | undefined;
-  /** `jobs.dead_letter_pipeline`; `null` turns it off even when the runtime config sets one. */
+  /** `jobs.dead_letter_pipeline` of the runtime config; `null` here turns it off even when the config sets one. */
   deadLetterPipeline?: string | null | undefined;
-  /** The runtime config (`loadRuntimeConfig()`), for its `jobs:` keys. */
-  runtimeConfig?: { jobs?: Partial<JobsRuntimeConfig> | undefined } | undefined;
   /**
    * The producer used to dead-letter tasks and to retry on drivers whose requeue drops headers
    * (NATS). Default: one on `RR_RPC`, made when first needed and closed when the worker stops.
@@ -108,16 +105,17 @@ class TaskRunner {
   constructor(context: ModeContext, options: JobsModeOptions) {
     const { container } = options;
     this.#context = context;
-    const fileConfig = options.runtimeConfig?.jobs;
-    const fileRetry = fileConfig?.retry;
+    // The runtime config (roadrunner.yaml merged with defineApp({ config }), defaults applied);
+    // options in code win key by key.
+    const config = context.config.jobs;
     this.#retry = new RetryPolicy({
-      maxAttempts: fileRetry?.max_attempts,
-      delay: fileRetry?.delay,
-      multiplier: fileRetry?.multiplier,
-      maxDelay: fileRetry?.max_delay,
+      maxAttempts: config.retry.max_attempts,
+      delay: config.retry.delay,
+      multiplier: config.retry.multiplier,
+      maxDelay: config.retry.max_delay,
       ...definedOnly(options.retry ?? {}),
     });
-    const deadLetter = options.deadLetterPipeline === undefined ? (fileConfig?.dead_letter_pipeline ?? null) : options.deadLetterPipeline;
+    const deadLetter = options.deadLetterPipeline === undefined ? config.dead_letter_pipeline : options.deadLetterPipeline;
     if (deadLetter !== null && (typeof deadLetter !== 'string' || deadLetter === '')) {
       throw new JobsConfigError('deadLetterPipeline', `expected a pipeline name or null, got ${JSON.stringify(deadLetter)}`);
     }

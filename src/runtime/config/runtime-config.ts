@@ -115,6 +115,7 @@ export type RuntimeConfigInput = {
   http?: Partial<HttpRuntimeConfig>;
   centrifugo?: Partial<CentrifugoRuntimeConfig>;
   kv?: Partial<Omit<KvRuntimeConfig, 'keypair_path'>> & { keypair_path?: string | null };
+  jobs?: { retry?: Partial<JobsRetryConfig>; dead_letter_pipeline?: string | null };
   temporal?: { workers?: Record<string, Partial<TemporalWorkerConfig>> };
 };
 

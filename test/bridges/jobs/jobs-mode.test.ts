@@ -312,7 +312,7 @@ describe('jobsMode', () => {
   describe('scopes and resets', () => {
     it('runs every task in its own scope and resets the Resettable singletons once per task', async () => {
       const log: string[] = [];
-      @Service()
+      @Service({ resettable: true })
       class Counter {
         count = 0;
         resets = 0;
@@ -471,16 +471,17 @@ describe('jobsMode', () => {
   it('reads jobs.retry and jobs.dead_letter_pipeline from the runtime config; options in code win', async () => {
     const rr = await FakeRrJobs.start({ default: 'memory', dlq: 'memory' });
     try {
-      const runtimeConfig = { jobs: { retry: { max_attempts: 2, delay: 7, multiplier: 1, max_delay: 100 }, dead_letter_pipeline: 'dlq' } };
-      const fromFile = worker({ runtimeConfig }, { RR_RPC: rr.address });
-      const first = await fromFile.task({ id: 'r1', job: 'boom' });
-      const last = await fromFile.task({ id: 'r1', job: 'boom', headers: { 'x-rr-attempts': ['1'] } });
-      await fromFile.stop();
+      const config = { jobs: { retry: { max_attempts: 2, delay: 7, multiplier: 1, max_delay: 100 }, dead_letter_pipeline: 'dlq' } };
+      const handlers = [BoomHandler];
+      const fromConfig = startJobsWorker(jobsMode({ container: container(), handlers }), { RR_RPC: rr.address }, config);
+      const first = await fromConfig.task({ id: 'r1', job: 'boom' });
+      const last = await fromConfig.task({ id: 'r1', job: 'boom', headers: { 'x-rr-attempts': ['1'] } });
+      await fromConfig.stop();
       expect(first.data).to.include({ delay_seconds: 7 });
       expect(last).to.deep.equal(ACK);
       expect(rr.pipelines.get('dlq')!.jobs).to.have.length(1);
 
-      const overridden = worker({ runtimeConfig, retry: { delay: 1 }, deadLetterPipeline: null }, { RR_RPC: rr.address });
+      const overridden = startJobsWorker(jobsMode({ container: container(), handlers, retry: { delay: 1 }, deadLetterPipeline: null }), { RR_RPC: rr.address }, config);
       const again = await overridden.task({ id: 'r2', job: 'boom' });
       const dropped = await overridden.task({ id: 'r2', job: 'boom', headers: { 'x-rr-attempts': ['1'] } });
       await overridden.stop();

@@ -4,6 +4,7 @@
  */
 import { expect } from 'chai';
 import type { ModeFactory } from '../../../../src/runtime/app/define-app.js';
+import type { RuntimeConfigInput } from '../../../../src/runtime/config/runtime-config.js';
 import { runApp } from '../../../../src/runtime/app/run-app.js';
 import { EventDispatcher } from '../../../../src/runtime/events/event-dispatcher.js';
 import { WorkerErrorEvent } from '../../../../src/runtime/events/lifecycle-events.js';
@@ -46,13 +47,14 @@ export function readReply(frame: Frame): JobsReply {
   return reply;
 }
 
-export function startJobsWorker(factory: ModeFactory, env: NodeJS.ProcessEnv = {}) {
+/** Runs `factory` as the app's jobs mode; `config` is the app's `defineApp({ config })`. */
+export function startJobsWorker(factory: ModeFactory, env: NodeJS.ProcessEnv = {}, config?: RuntimeConfigInput) {
   const peer = new MemoryPeer();
   const logs: string[] = [];
   const reported: unknown[] = [];
   const events = new EventDispatcher();
   events.addListener(WorkerErrorEvent, (event) => void reported.push(event.error));
-  const exit = runApp({ modes: { jobs: factory }, events }, { env: { RR_MODE: 'jobs', ...env }, connect: () => peer.transport, log: (m) => logs.push(m), handleSignals: false });
+  const exit = runApp({ modes: { jobs: factory }, events, ...(config === undefined ? {} : { config }) }, { env: { RR_MODE: 'jobs', ...env }, connect: () => peer.transport, log: (m) => logs.push(m), handleSignals: false });
   let sent = 0;
 
   /** The next reply the worker sends, checked by {@link readReply}. */
