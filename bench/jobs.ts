@@ -5,16 +5,21 @@
  * Two rr instances of the same binary, each with one pipeline (memory driver) and the same number
  * of jobs workers, run side by side in alternating rounds:
  *   - ours: bench/support/jobs-app.ts (jobsMode, a request-scoped @JobHandler with a JSON payload,
- *     a JobsRunEvent listener, one scope and one reset per task);
+ *     a JobsRunEvent listener, one scope and one reset per task), compiled by tsc first and run by
+ *     plain `node` as an installed package is (tsx would add its `__name` helper to every closure
+ *     the hot path makes);
  *   - raw:  bench/support/raw-goridge-jobs-worker.mjs, which acks every task with one pre-encoded
- *     frame (the floor of any rr jobs worker).
+ *     frame (the floor of any rr jobs worker);
+ *   - and, for the record, bench/support/scoped-ack-app.ts: our runtime (worker loop, scopedMode)
+ *     acking without the bridge, which splits ours-minus-raw into runtime and bridge.
  * A round pauses the pipeline, pushes JOBS jobs (pushBatch), resumes it and times until the jobs
  * workers have run them all (the sum of their `numExecs` in `informer.Workers`). Medians of ROUNDS rounds; the workers' CPU per job comes from
  * /proc/<pid>/stat (utime + stime) over all rounds.
  */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { Jobs } from '../src/bridges/jobs/index.js';
 import { RpcClient } from '../src/runtime/rpc/rpc-client.js';
 import { RrServer } from '../test/e2e/support/rr-server.js';
@@ -96,12 +101,28 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-const ours = await start('ours (jobsMode + @JobHandler)', { app: 'bench/support/jobs-app.ts' });
+/** Compiles src/ and the bench app with the repo's tsc into a temp dir runnable by plain node. */
+function compile(entries: string[]): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'rrr-bench-jobs-'));
+  const config = {
+    extends: join(ROOT, 'tsconfig.json'),
+    compilerOptions: { noEmit: false, rootDir: ROOT, outDir: join(dir, 'out'), declaration: false, sourceMap: false, types: ['node'], typeRoots: [join(ROOT, 'node_modules', '@types')] },
+    include: [join(ROOT, 'src'), ...entries.map((entry) => join(ROOT, entry))],
+  };
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(config));
+  const tsc = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
+  if (tsc.status !== 0) throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`);
+  writeFileSync(join(dir, 'out', 'package.json'), '{"type":"module"}');
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'out', 'node_modules'));
+  return { dir: join(dir, 'out'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const build = compile(['bench/support/jobs-app.ts', 'bench/support/scoped-ack-app.ts']);
+const compiled = (app: string) => ({ command: [process.execPath, join(build.dir, 'src', 'runtime', 'bin', 'worker.js'), join(build.dir, 'bench', 'support', `${app}.js`)] });
+const ours = await start('ours (jobsMode + @JobHandler)', compiled('jobs-app'));
 const raw = await start('raw goridge jobs worker', { command: [process.execPath, join(ROOT, 'bench', 'support', 'raw-goridge-jobs-worker.mjs')] });
-const extra = await Promise.all(
-  (process.env.BENCH_JOBS_EXTRA ?? '').split(',').filter(Boolean).map((app) => start(app, { app: `bench/support/${app}.ts` })),
-);
-const targets = [ours, raw, ...extra];
+const floor = await start('runtime only (scopedMode, ack)', compiled('scoped-ack-app'));
+const targets = [ours, raw, floor];
 try {
   console.log(`bench:jobs: ${JOBS} jobs a round, ${ROUNDS} rounds, ${WORKERS} jobs workers each, memory driver, load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
   for (const target of targets) await round(target, Math.min(JOBS, 2000)); // warm-up: JIT, connections
@@ -124,4 +145,5 @@ try {
     await target.rpc.close();
     await target.rr.dispose();
   }
+  build.remove();
 }

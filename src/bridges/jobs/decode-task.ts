@@ -1,5 +1,6 @@
 import { JobDecodeError } from './errors.js';
 import type { JobHeaders } from './proto/jobs-v1.js';
+import { utf8Text } from './utf8-text.js';
 
 /**
  * One task as rr's jobs plugin hands it to a worker: the context JSON the driver wrote
@@ -28,8 +29,6 @@ export interface ReceivedTask {
   readonly payload: Uint8Array;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: false });
-
 /**
  * Decodes a jobs task from the frame rr sent: `context` is the driver's JSON, `body` the payload.
  * Unknown keys are ignored (a newer driver may add some); a missing `pipeline` or `driver` becomes
@@ -42,7 +41,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: false });
 export function decodeTask(context: Uint8Array, body: Uint8Array): ReceivedTask {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(utf8.decode(context));
+    parsed = JSON.parse(utf8Text(context));
   } catch {
     // Not V8's message: it quotes the context, whose headers may hold secrets.
     throw new JobDecodeError('', `not JSON (${context.length} bytes)`);
@@ -91,7 +90,8 @@ function headersOf(value: unknown, known: { jobId?: string | undefined; job?: st
     throw new JobDecodeError('headers', `expected null or an object of string lists, got ${describe(value)}`, known);
   }
   let headers = value as JobHeaders;
-  for (const [name, values] of Object.entries(value)) {
+  for (const name in value) {
+    const values = (value as Record<string, unknown>)[name];
     if (values === null) {
       // Go writes a nil []string as null: no values.
       if (headers === value) headers = { ...(value as JobHeaders) };

@@ -193,12 +193,16 @@ class TaskRunner {
     if (!listened && !this.#router.has(event.name)) {
       throw new UnhandledJobError({ jobId: event.id, job: event.name, pipeline: event.pipeline, known: this.#router.jobs });
     }
-    const dispatching = listened ? dispatchJobsRunEvent(this.#events, event) : undefined;
-    const route = (): void | Promise<void> => {
-      if (event.isPropagationStopped || event.outcome !== undefined) return;
-      return this.#router.dispatch(event);
-    };
-    return isThenable(dispatching) ? dispatching.then(route) : route();
+    if (listened) {
+      const dispatching = dispatchJobsRunEvent(this.#events, event);
+      if (isThenable(dispatching)) return dispatching.then(() => this.#route(event));
+    }
+    return this.#route(event);
+  }
+
+  #route(event: JobsRunEvent): void | Promise<void> {
+    if (event.isPropagationStopped || event.outcome !== undefined) return;
+    return this.#router.dispatch(event);
   }
 
   #returned(event: JobsRunEvent): JobReply | Promise<JobReply> {

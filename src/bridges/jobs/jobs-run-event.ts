@@ -4,6 +4,7 @@ import type { ReceivedTask } from './decode-task.js';
 import { JobAlreadyAnsweredError, JobOutcomeError, JobPayloadError } from './errors.js';
 import { normalizeHeaders, type JobHeadersInput } from './normalize-headers.js';
 import type { JobHeaders } from './proto/jobs-v1.js';
+import { utf8Text } from './utf8-text.js';
 
 /** Options of {@link JobsRunEvent.nack}. */
 export interface NackOptions {
@@ -28,8 +29,6 @@ export type ExplicitOutcome =
   | { readonly kind: 'ack' }
   | { readonly kind: 'nack'; readonly message: string; readonly requeue: boolean; readonly delaySeconds: number }
   | { readonly kind: 'requeue'; readonly message: string; readonly delaySeconds: number; readonly headers: JobHeaders };
-
-const utf8 = new TextDecoder();
 
 /**
  * Dispatched for every task rr gives a `RR_MODE=jobs` worker, in the task's own scope, as the
@@ -109,7 +108,7 @@ export class JobsRunEvent extends StoppableEvent {
 
   /** The payload decoded as UTF-8 (invalid sequences become U+FFFD). */
   get text(): string {
-    return (this.#text ??= utf8.decode(this.task.payload));
+    return (this.#text ??= utf8Text(this.task.payload));
   }
 
   /**
