@@ -11,6 +11,8 @@
  *   curl -r 0-99 http://127.0.0.1:8080/download        a file download; -r asks for a byte range (206)
  *   curl http://127.0.0.1:8080/stats                   a request-scoped service and a Resettable singleton
  *   curl -X POST http://127.0.0.1:8080/visits          a counter in rr's KV storage, shared by every worker
+ *   curl -X POST -d '{"to":"ada@example.com"}' -H 'content-type: application/json' http://127.0.0.1:8080/jobs/welcome
+ *                                                      a job pushed over HTTP, consumed by the jobs worker (example/jobs.ts)
  *
  * Sessions (`kv.sessions`, BoltDB) and the visit counter (`kv.local`, memory) live in rr's KV
  * storages (example/.rr.yaml), so both workers see them and they survive `rr reset`.
@@ -37,6 +39,8 @@ import {
 import { fileResponse, jsonStreamResponse, REQUEST_CONTEXT, requestContextBinding, streamResponse, type RequestContext } from 'roadrunner-runtime/http';
 import { discoverKvBindings, KvSessionStore, RrKvCache } from 'roadrunner-runtime/kv';
 import { commitSession, Session, sessionBindings } from 'roadrunner-runtime/session';
+import { jobsMode } from 'roadrunner-runtime/jobs';
+import { exampleJobsBindings, JobsController, jobsServices, SendWelcomeMail } from './jobs.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PUBLIC_DIR = join(HERE, 'public');
@@ -161,8 +165,9 @@ events.addListener(HttpResponseEvent, async (event) => {
 });
 
 const container = createContainer({
-  services: [RequestClock, QueryCounter, ExampleController],
+  services: [RequestClock, QueryCounter, ExampleController, ...jobsServices],
   bindings: [
+    ...exampleJobsBindings,
     httpRequestBinding,
     requestContextBinding,
     // Asks the running rr for its KV storages (rr_config_path's file when rr does not answer);
@@ -172,7 +177,7 @@ const container = createContainer({
     // Sessions in rr KV: every worker sees every session. (connect-redis through
     // ExpressStoreAdapter works too.)
     ...sessionBindings({ factory: { store: new KvSessionStore(new RrKvCache({ storage: 'sessions' })), cookie: { secure: 'auto' } } }),
-    { id: HTTP_KERNEL, useFactory: () => new RouterKernel({ controllers: [ExampleController], events }) },
+    { id: HTTP_KERNEL, useFactory: () => new RouterKernel({ controllers: [ExampleController, JobsController], events }) },
   ],
 });
 
@@ -181,5 +186,6 @@ export default defineApp({
     // Behind a load balancer, list it here so X-Forwarded-* from it are believed (and only from it):
     // httpMode({ container, request: { trustedProxies: ['10.0.0.0/8'] } })
     http: httpMode({ container }),
+    jobs: jobsMode({ container, handlers: [SendWelcomeMail] }),
   },
 });
