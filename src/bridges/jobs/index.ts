@@ -65,7 +65,7 @@ export {
 export { JOBS, JOBS_RUN_EVENT, jobsBindings, jobsRunEventBinding } from './tokens.js';
 export { decodeTask, type ReceivedTask } from './decode-task.js';
 export { encodeJobReply, JobReplyType, wholeSeconds, type JobReply } from './job-reply.js';
-export { normalizeHeaders, type JobHeadersInput } from './normalize-headers.js';
+export type { JobHeadersInput } from './normalize-headers.js';
 export {
   decodeDeclareRequest,
   decodePipelines,

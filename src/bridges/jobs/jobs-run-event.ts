@@ -167,8 +167,8 @@ export class JobsRunEvent extends StoppableEvent {
     this.#outcome = outcome;
   }
 
-  #details(cause?: unknown) {
-    return { jobId: this.task.id, job: this.task.job, pipeline: this.task.pipeline, ...(cause === undefined ? {} : { cause }) };
+  #details() {
+    return { jobId: this.task.id, job: this.task.job, pipeline: this.task.pipeline };
   }
 }
 

@@ -68,7 +68,7 @@ export interface JobsStatMessage {
 const EMPTY = new Uint8Array(0);
 
 /** Options with defaults for the fields not given. */
-export function jobOptions(fields: Partial<JobOptionsMessage> = {}): JobOptionsMessage {
+export function jobOptions(fields: { [Key in keyof JobOptionsMessage]?: JobOptionsMessage[Key] | undefined } = {}): JobOptionsMessage {
   return {
     priority: fields.priority ?? 0,
     pipeline: fields.pipeline ?? '',
