@@ -56,10 +56,10 @@ function headers(): unknown {
 
 /** A context as some driver writes it, then (maybe) broken. */
 function context(behaviour: string): string {
-  if (chance(0.05)) return Buffer.from(Array.from({ length: int(60) }, () => int(256))).toString('latin1');
+  if (chance(0.02)) return Buffer.from(Array.from({ length: int(60) }, () => int(256))).toString('latin1');
   const fields: Record<string, unknown> = {
-    id: chance(0.97) ? `id-${int(1000)}` : wrongValue(),
-    job: chance(0.95) ? pick(['fuzz', 'fuzz.schema', 'nobody', behaviour]) : wrongValue(),
+    id: chance(0.99) ? `id-${int(1000)}` : wrongValue(),
+    job: chance(0.98) ? pick(['fuzz', 'fuzz.schema', 'nobody', behaviour]) : wrongValue(),
     driver: pick(DRIVERS),
     headers: headers(),
     pipeline: chance(0.98) ? pick(['default', 'failed', 'events', 'gone']) : wrongValue(),
@@ -69,7 +69,7 @@ function context(behaviour: string): string {
   if (chance(0.05)) delete fields[pick(['id', 'job', 'driver', 'headers', 'pipeline'])];
   if (chance(0.03)) fields[text()] = wrongValue();
   let json = JSON.stringify(fields);
-  if (chance(0.1)) {
+  if (chance(0.06)) {
     const bytes = Buffer.from(json);
     const mutation = int(4);
     if (mutation === 0) bytes[int(bytes.length)] = int(256);
