@@ -1,30 +1,40 @@
 /**
- * "Hello" throughput of our HTTP worker under the real rr: `npm run bench:http` (rr from
+ * Throughput and worker CPU of our HTTP worker under the real rr: `npm run bench:http` (rr from
  * scripts/rr.sh, so `RR_BINARY=/path/to/rr` works too).
  *
- * Three servers, loaded side by side in alternating rounds by the same autocannon client on
- * loopback (CONNECTIONS connections, ROUND_S seconds a round, ROUNDS rounds each; medians):
- *   - ours: rr with one worker running bench/support/hello-app.ts (httpMode, container, RouterKernel
- *     with a request-scoped controller: the README's quick start);
- *   - raw:  rr with one bench/support/raw-goridge-worker.mjs, which answers every request with one
+ * For 1 and then 2 workers (BENCH_HTTP_WORKERS=1,2), four servers are loaded side by side in
+ * alternating rounds by the same autocannon client on loopback (CONNECTIONS connections, ROUND_S
+ * seconds a round, ROUNDS rounds each; medians):
+ *   - ours, hello: rr + bench/support/hello-app.ts (httpMode, container, RouterKernel with a
+ *     request-scoped controller answering "Hello": the README's quick start);
+ *   - ours, JSON route: rr + bench/support/json-app.ts (`GET /users/:id`, three request-scoped
+ *     services, one declared Resettable, ~1 KiB of JSON);
+ *   - raw: rr + bench/support/raw-goridge-worker.mjs, which answers every request with one
  *     pre-encoded frame (the floor of any rr worker);
  *   - node: node:http in its own process answering "Hello" (no rr at all).
- * The ratios are ours / raw and ours / node.
+ * Worker CPU per request is the user+sys time of the worker processes (their pids from rr's
+ * informer, their times from /proc) over the requests of the round. The last lines are the hello
+ * ratios (ours / raw, ours / node:http) and our worker CPU per request, one line per worker count.
+ *
+ * The machine is shared: run it when `uptime` shows a low load, and compare ratios, not req/s.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { RpcClient } from '../src/runtime/rpc/rpc-client.js';
 import { ROOT } from '../test/support/process-peer.js';
-import { freePort, RrServer } from '../test/e2e/support/rr-server.js';
+import { freePort, httpWorkerPids, RrServer } from '../test/e2e/support/rr-server.js';
+import { totalCpuMicros } from './support/proc-cpu.js';
 
 const CONNECTIONS = 32;
-const ROUND_S = 5;
-const ROUNDS = 3;
-const WORKERS = Number(process.env.BENCH_HTTP_WORKERS ?? 1);
+const ROUND_S = Number(process.env.BENCH_HTTP_ROUND_S ?? 5);
+const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 3);
+const WORKER_COUNTS = (process.env.BENCH_HTTP_WORKERS ?? '1,2').split(',').map(Number);
 
 interface AutocannonResult {
-  requests: { average: number };
+  requests: { average: number; total: number };
   non2xx: number;
   errors: number;
   timeouts: number;
@@ -44,13 +54,28 @@ async function startNodeHttp(): Promise<{ url: string; child: ChildProcess }> {
   return { url: `http://127.0.0.1:${port}/`, child };
 }
 
-/** Requests per second of one round; a round with errors or non-2xx answers makes the bench fail. */
-async function load(label: string, url: string, duration = ROUND_S): Promise<number> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration });
+interface Target {
+  label: string;
+  url: string;
+  /** The processes whose CPU counts: rr's http workers, or node:http's own process. */
+  pids: () => Promise<number[]>;
+}
+
+interface Round {
+  rps: number;
+  cpuUs: number;
+}
+
+/** One round: requests per second and CPU microseconds per request; errors or non-2xx fail the bench. */
+async function load(target: Target, duration = ROUND_S): Promise<Round> {
+  const pids = await target.pids();
+  const before = totalCpuMicros(pids);
+  const result = await autocannon({ url: target.url, connections: CONNECTIONS, duration });
+  const after = totalCpuMicros(pids);
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
-    throw new Error(`${label}: ${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts`);
+    throw new Error(`${target.label}: ${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts`);
   }
-  return result.requests.average;
+  return { rps: result.requests.average, cpuUs: (after - before) / Math.max(1, result.requests.total) };
 }
 
 function median(values: number[]): number {
@@ -58,29 +83,66 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-const ours = await RrServer.start({ app: 'bench/support/hello-app.ts', workers: WORKERS, logLevel: 'error' });
-const raw = await RrServer.start({ command: [process.execPath, join(ROOT, 'bench', 'support', 'raw-goridge-worker.mjs')], workers: WORKERS, logLevel: 'error' });
+async function rrTarget(label: string, server: RrServer, path: string): Promise<Target & { rpc: RpcClient }> {
+  const rpc = new RpcClient({ address: server.rpcAddress });
+  return { label, url: `${server.httpUrl}${path}`, rpc, pids: () => httpWorkerPids(rpc) };
+}
+
+const summaries: string[] = [];
 const node = await startNodeHttp();
 try {
-  const targets = [
-    { label: 'ours (httpMode + RouterKernel)', url: `${ours.httpUrl}/` },
-    { label: 'raw goridge worker', url: `${raw.httpUrl}/` },
-    { label: 'node:http', url: node.url },
-  ];
-  const body = await (await fetch(targets[0]!.url)).text();
-  if (body !== 'Hello') throw new Error(`our hello app answered ${JSON.stringify(body)}`);
-  for (const target of targets) await load(target.label, target.url, 2); // warm-up: JIT, connections
+  for (const workers of WORKER_COUNTS) {
+    const servers: RrServer[] = [];
+    const start = async (options: Parameters<typeof RrServer.start>[0]) => {
+      const server = await RrServer.start({ ...options, workers, logLevel: 'error' });
+      servers.push(server);
+      return server;
+    };
+    const rpcs: RpcClient[] = [];
+    try {
+      const hello = await rrTarget('ours: hello (httpMode + RouterKernel)', await start({ app: 'bench/support/hello-app.ts' }), '/');
+      const json = await rrTarget('ours: JSON route, 3 scoped + reset', await start({ app: 'bench/support/json-app.ts' }), '/users/42');
+      const raw = await rrTarget('raw goridge worker', await start({ command: [process.execPath, join(ROOT, 'bench', 'support', 'raw-goridge-worker.mjs')] }), '/');
+      rpcs.push(hello.rpc, json.rpc, raw.rpc);
+      const nodeTarget: Target = { label: 'node:http (no rr)', url: node.url, pids: async () => [node.child.pid!] };
+      const targets = [hello, json, raw, nodeTarget];
 
-  const rounds = targets.map(() => [] as number[]);
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const [i, target] of targets.entries()) rounds[i]!.push(await load(target.label, target.url));
+      const body = await (await fetch(hello.url)).text();
+      if (body !== 'Hello') throw new Error(`our hello app answered ${JSON.stringify(body)}`);
+      const user = (await (await fetch(json.url)).json()) as { id?: string };
+      if (user.id !== '42') throw new Error(`our JSON app answered ${JSON.stringify(user)}`);
+      for (const target of targets) await load(target, 2); // warm-up: JIT, connections
+
+      const rounds = targets.map(() => [] as Round[]);
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const [i, target] of targets.entries()) rounds[i]!.push(await load(target));
+      }
+      const [helloRps, jsonRps, rawRps, nodeRps] = rounds.map((r) => median(r.map((x) => x.rps))) as [number, number, number, number];
+      const [helloCpu, jsonCpu] = rounds.map((r) => median(r.map((x) => x.cpuUs))) as [number, number];
+      console.log(`\n${workers} worker${workers === 1 ? '' : 's'} (load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}):`);
+      for (const [i, target] of targets.entries()) {
+        const rps = rounds[i]!.map((r) => r.rps);
+        const cpu = rounds[i]!.map((r) => r.cpuUs);
+        const what = i === 3 ? 'node CPU' : 'worker CPU';
+        console.log(
+          `  ${target.label.padEnd(38)} ${median(rps).toFixed(0).padStart(7)} req/s  ${median(cpu).toFixed(1).padStart(6)} us ${what} per request` +
+            `  (rounds: ${rps.map((n) => n.toFixed(0)).join(' ')})`,
+        );
+      }
+      console.log(`  http JSON route throughput ratio: ${(jsonRps / rawRps).toFixed(2)} of a raw goridge worker (${jsonCpu.toFixed(1)} us worker CPU per request)`);
+      summaries.push(
+        `http hello throughput ratio: ${(helloRps / rawRps).toFixed(2)} of a raw goridge worker (${helloCpu.toFixed(1)} us worker CPU per request), ${(helloRps / nodeRps).toFixed(2)} of node:http`,
+      );
+    } finally {
+      await Promise.all(rpcs.map((rpc) => rpc.close().catch(() => {})));
+      await Promise.all(servers.map((server) => server.dispose()));
+    }
   }
-  const [oursRps, rawRps, nodeRps] = rounds.map(median) as [number, number, number];
-  for (const [i, target] of targets.entries()) {
-    console.log(`${target.label.padEnd(32)} ${median(rounds[i]!).toFixed(0).padStart(7)} req/s  (rounds: ${rounds[i]!.map((n) => n.toFixed(0)).join(' ')})`);
-  }
-  console.log(`http hello throughput ratio: ${(oursRps / rawRps).toFixed(2)} of a raw goridge worker, ${(oursRps / nodeRps).toFixed(2)} of node:http`);
 } finally {
   node.child.kill();
-  await Promise.all([ours.dispose(), raw.dispose()]);
+}
+console.log('');
+for (const [i, line] of summaries.entries()) {
+  console.log(`${WORKER_COUNTS[i]} worker${WORKER_COUNTS[i] === 1 ? '' : 's'}:`);
+  console.log(line);
 }

@@ -13,6 +13,8 @@
  *   curl -X POST http://127.0.0.1:8080/visits          a counter in rr's KV storage, shared by every worker
  *   curl -X POST -d '{"to":"ada@example.com"}' -H 'content-type: application/json' http://127.0.0.1:8080/jobs/welcome
  *                                                      a job pushed over HTTP, consumed by the jobs worker (example/jobs.ts)
+ *   curl -H 'content-type: application/json' -d '{"text":"hi"}' http://127.0.0.1:8080/chat/lobby
+ *                                                       publishes to Centrifugo (example/centrifugo.ts)
  *
  * Sessions (`kv.sessions`, BoltDB) and the visit counter (`kv.local`, memory) live in rr's KV
  * storages (example/.rr.yaml), so both workers see them and they survive `rr reset`.
@@ -37,10 +39,12 @@ import {
   type RouteContext,
 } from 'roadrunner-runtime';
 import { fileResponse, jsonStreamResponse, REQUEST_CONTEXT, requestContextBinding, streamResponse, type RequestContext } from 'roadrunner-runtime/http';
+import { centrifugoBindings, centrifugeMode } from 'roadrunner-runtime/centrifugo';
 import { discoverKvBindings, KvSessionStore, RrKvCache } from 'roadrunner-runtime/kv';
 import { commitSession, Session, sessionBindings } from 'roadrunner-runtime/session';
 import { jobsMode } from 'roadrunner-runtime/jobs';
 import { exampleJobsBindings, JobsController, jobsServices, SendWelcomeMail } from './jobs.js';
+import { ChatController, ChatListener } from './centrifugo.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PUBLIC_DIR = join(HERE, 'public');
@@ -165,7 +169,7 @@ events.addListener(HttpResponseEvent, async (event) => {
 });
 
 const container = createContainer({
-  services: [RequestClock, QueryCounter, ExampleController, ...jobsServices],
+  services: [RequestClock, QueryCounter, ExampleController, ChatController, ChatListener, ...jobsServices],
   bindings: [
     ...exampleJobsBindings,
     httpRequestBinding,
@@ -177,7 +181,9 @@ const container = createContainer({
     // Sessions in rr KV: every worker sees every session. (connect-redis through
     // ExpressStoreAdapter works too.)
     ...sessionBindings({ factory: { store: new KvSessionStore(new RrKvCache({ storage: 'sessions' })), cookie: { secure: 'auto' } } }),
-    { id: HTTP_KERNEL, useFactory: () => new RouterKernel({ controllers: [ExampleController, JobsController], events }) },
+    // CentrifugoApi (publish from HTTP routes, jobs, listeners) over rr's centrifuge.* RPC.
+    ...centrifugoBindings(),
+    { id: HTTP_KERNEL, useFactory: () => new RouterKernel({ controllers: [ExampleController, ChatController, JobsController], events }) },
   ],
 });
 
@@ -187,5 +193,7 @@ export default defineApp({
     // httpMode({ container, request: { trustedProxies: ['10.0.0.0/8'] } })
     http: httpMode({ container }),
     jobs: jobsMode({ container, handlers: [SendWelcomeMail] }),
+    // Centrifugo's proxy calls (connect, subscribe, RPC), through rr's centrifuge plugin.
+    centrifuge: centrifugeMode({ container, listeners: [ChatListener] }),
   },
 });

@@ -4,7 +4,8 @@
 // its line) that CI reads.
 //   node scripts/run-tests.mjs           everything
 //   node scripts/run-tests.mjs --unit    type-check and test/** without test/e2e
-//   node scripts/run-tests.mjs --e2e     test/e2e/** only (rr from scripts/rr.sh, built on first use)
+//   node scripts/run-tests.mjs --e2e     test/e2e/** only (rr from scripts/rr.sh and Centrifugo from
+//                                         scripts/centrifugo.sh, built on first use)
 // Other arguments go to mocha (e.g. --grep 'KV bridge').
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
@@ -49,6 +50,15 @@ for (const phase of phases) {
       continue;
     }
     env.RR_BINARY = rr.stdout.trim().split('\n').at(-1);
+    // Centrifugo (the Centrifugo bridge's peer) the same way: a go install on a first run, minutes.
+    console.log('> scripts/centrifugo.sh');
+    const centrifugo = spawnSync('bash', [join(root, 'scripts', 'centrifugo.sh')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+    if (centrifugo.status !== 0) {
+      console.log('e2e: scripts/centrifugo.sh could not provide Centrifugo (its error is above); the e2e suites did not run and count as one failure');
+      failed += 1;
+      continue;
+    }
+    env.CENTRIFUGO_BINARY = centrifugo.stdout.trim().split('\n').at(-1);
   }
   console.log(`> mocha (${phase.name})`);
   const totalsFile = env.RRR_TOTALS_FILE;

@@ -4,6 +4,13 @@ import type { Resettable } from './resettable.js';
 import type { Resolver } from './resolver.js';
 import type { ServiceId } from './service-id.js';
 
+/** A native service the graph checks cannot see into; see {@link Container.uncheckedServices}. */
+export interface UncheckedService {
+  readonly id: ServiceId;
+  /** How it is registered: `inversify toDynamicValue`, `tsyringe useFactory`... */
+  readonly registration: string;
+}
+
 /** Values a new scope starts with: `[id, value]` pairs for `fromScope` ids. */
 export type ScopeValues = Iterable<readonly [ServiceId, unknown]>;
 
@@ -13,7 +20,10 @@ export type ScopeValues = Iterable<readonly [ServiceId, unknown]>;
  * the graph (missing dependencies, cycles, captive dependencies).
  */
 export interface Container extends Resolver, AsyncDisposable {
-  /** The vendor container building singletons and transients: `inversify` or `tsyringe`. */
+  /**
+   * The vendor container building singletons, transients and the services registered natively in
+   * it: `inversify` or `tsyringe`.
+   */
   readonly adapter: string;
   /**
    * Singletons created so far that were declared {@link Resettable}, oldest first: what
@@ -25,6 +35,14 @@ export interface Container extends Resolver, AsyncDisposable {
    * binding or override), created or not, in registration order: what may ever be reset.
    */
   resettableIds(): ServiceId[];
+  /**
+   * Services registered natively in the vendor container whose dependencies the captive-dependency
+   * check at `createContainer()` cannot see, because only running them would tell (inversify
+   * `toDynamicValue` / `toFactory`, tsyringe `useFactory`). Their chains are still checked as they
+   * are built: a singleton that reaches a request-scoped service then throws
+   * `CaptiveDependencyError`. Everything else was checked before anything was built.
+   */
+  uncheckedServices(): UncheckedService[];
   /**
    * Creates every singleton from the root, so a constructor that fails does so at boot rather
    * than in the first request. Idempotent. Resolving before `boot()` works too (lazily).

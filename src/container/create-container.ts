@@ -1,44 +1,81 @@
 import type { ContainerAdapter } from './adapters/container-adapter.js';
-import { inversifyAdapter } from './adapters/inversify-adapter.js';
-import { tsyringeAdapter } from './adapters/tsyringe-adapter.js';
+import { inversifyAdapter, type InversifyContainerLike } from './adapters/inversify-adapter.js';
+import { tsyringeAdapter, type TsyringeContainerLike } from './adapters/tsyringe-adapter.js';
 import type { Binding } from './binding.js';
 import type { Container } from './container.js';
 import { ContainerConfigError } from './errors.js';
-import { Registry } from './internal/registry.js';
 import { RootContainer } from './internal/root-container.js';
-import type { AbstractNewable } from './service-id.js';
+import type { AbstractNewable, ServiceId } from './service-id.js';
 
 /** Options of {@link createContainer}. */
 export interface ContainerOptions {
   /**
-   * The vendor container that builds singletons and transients: `'inversify'` (default, inversify 8),
-   * `'tsyringe'` (tsyringe 4, loaded only when chosen), or an adapter object. One adapter object
-   * per container: it holds the registrations.
+   * The vendor container, the engine that builds singletons and transients:
+   * - `'inversify'` (default, inversify 8) or `'tsyringe'` (tsyringe 4, loaded only when chosen):
+   *   a fresh container holding our registrations only;
+   * - your own inversify `Container` or tsyringe container (its global `container` or a child):
+   *   everything registered in it (inversify bindings and `ContainerModule`s, tsyringe
+   *   `register()`, `@singleton()`, `@scoped()`) resolves through this container too, inside our
+   *   scopes, with our checks, overrides, resets and disposal. Register everything before calling
+   *   `createContainer()`: the graph is checked once, here. See docs/container.md;
+   * - an adapter object (`inversifyAdapter(container)`, `tsyringeAdapter(container)`, your own).
+   *   One adapter object per container: it holds the registrations.
    */
-  adapter?: 'inversify' | 'tsyringe' | ContainerAdapter;
+  adapter?: 'inversify' | 'tsyringe' | InversifyContainerLike | TsyringeContainerLike | ContainerAdapter | undefined;
   /**
    * Classes registered from their `@Service()` options. A class without `@Service` is a public
    * singleton under its own class. Constructor parameters all need `@Inject`.
    */
-  services?: readonly AbstractNewable[];
+  services?: readonly AbstractNewable[] | undefined;
   /** Explicit registrations: values, classes, factories, aliases and per-scope values. */
-  bindings?: readonly Binding[];
+  bindings?: readonly Binding[] | undefined;
+  /**
+   * Singletons registered natively in your vendor container that keep per-unit-of-work state:
+   * their `reset()` runs after every unit of work once they exist (see `Resettable`). Services
+   * registered here declare it on `@Service({ resettable: true })` or their binding instead.
+   */
+  resettable?: readonly ServiceId[] | undefined;
 }
 
 /**
- * Registers services and bindings, then checks the graph before anything is built: every
- * constructor parameter has `@Inject`, every dependency is registered (or optional), no id is taken
- * twice, nothing depends on itself, and no singleton reaches a request-scoped service (a
- * `CaptiveDependencyError` naming the chain). Call `boot()` next to create the singletons.
+ * Registers services and bindings, adopts what the vendor container already holds, then checks the
+ * graph before anything is built: every constructor parameter has `@Inject`, every dependency is
+ * registered (or optional), no id is taken twice, nothing depends on itself, and no singleton
+ * reaches a request-scoped service (a `CaptiveDependencyError` naming the chain; native
+ * registrations whose dependencies only show at run time are listed by `uncheckedServices()` and
+ * checked as they are built). Call `boot()` next to create the singletons.
  */
 export function createContainer(options: ContainerOptions = {}): Container {
-  const registry = Registry.from(options.services ?? [], options.bindings ?? []);
-  return new RootContainer(registry, adapterFrom(options.adapter));
+  return RootContainer.create(
+    { services: options.services ?? [], bindings: options.bindings ?? [], resettable: options.resettable ?? [] },
+    adapterFrom(options.adapter),
+  );
 }
 
 function adapterFrom(adapter: ContainerOptions['adapter']): ContainerAdapter {
   if (adapter === undefined || adapter === 'inversify') return inversifyAdapter();
   if (adapter === 'tsyringe') return tsyringeAdapter();
-  if (typeof adapter === 'object' && adapter !== null) return adapter;
-  throw new ContainerConfigError(`unknown adapter "${String(adapter)}": use 'inversify', 'tsyringe' or an adapter object`);
+  if (isTsyringeContainer(adapter)) return tsyringeAdapter(adapter);
+  if (isInversifyContainer(adapter)) return inversifyAdapter(adapter);
+  if (isAdapter(adapter)) return adapter;
+  throw new ContainerConfigError(
+    `unknown adapter ${typeof adapter === 'string' ? `"${adapter}"` : 'object'}: use 'inversify', 'tsyringe', an inversify Container, a tsyringe container or an adapter object`,
+  );
+}
+
+// Duck-typed rather than instanceof: the app may have its own copy of the vendor package.
+function isTsyringeContainer(value: unknown): value is TsyringeContainerLike {
+  return hasMethods(value, ['register', 'resolve', 'createChildContainer', 'isRegistered']);
+}
+
+function isInversifyContainer(value: unknown): value is InversifyContainerLike {
+  return hasMethods(value, ['bind', 'get', 'isBound', 'load', 'register']);
+}
+
+function isAdapter(value: unknown): value is ContainerAdapter {
+  return hasMethods(value, ['bind', 'get', 'dispose']) && typeof (value as { name?: unknown }).name === 'string';
+}
+
+function hasMethods(value: unknown, names: readonly string[]): boolean {
+  return typeof value === 'object' && value !== null && names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');
 }

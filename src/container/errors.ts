@@ -133,14 +133,21 @@ export class CaptiveDependencyError extends ContainerError {
   /** Printable hops from the singleton to the request-scoped service, aliases annotated. */
   readonly chain: readonly string[];
 
-  constructor(chain: readonly string[]) {
+  /**
+   * @param foundWhileBuilding set when the chain runs through a vendor-native registration whose
+   * dependencies only show when it runs (a dynamic value, a factory): caught as the singleton was built.
+   */
+  constructor(chain: readonly string[], foundWhileBuilding = false) {
     const head = chain[0] ?? '?';
     const tail = chain[chain.length - 1] ?? '?';
     const hops = chain.map((hop, i) => (i === 0 ? `singleton ${hop}` : i === chain.length - 1 ? `request-scoped ${hop}` : hop));
     super(
       'ERR_CAPTIVE_DEPENDENCY',
-      `captive dependency: ${hops.join(' -> ')}. A singleton lives as long as the worker and would keep the first ` +
-        `request's ${tail} forever; make ${head} request-scoped, or stop it depending on ${tail}`,
+      `captive dependency: ${hops.join(foundWhileBuilding ? ' -> ... -> ' : ' -> ')}. A singleton lives as long as the worker and would keep the first ` +
+        `request's ${tail} forever; make ${head} request-scoped, or stop it depending on ${tail}` +
+        (foundWhileBuilding
+          ? ` (found while building ${head}: its chain goes through a registration whose dependencies createContainer() cannot see)`
+          : ''),
     );
     this.chain = chain;
   }

@@ -1,8 +1,10 @@
 /**
  * Dependency injection for long-lived workers: singletons built once from the root, a cheap lazy
  * scope per unit of work (HTTP request, job, message), a `Resettable` contract, captive-dependency
- * checks and test overrides, on top of inversify 8 (default) or tsyringe 4. Knows nothing of
- * RoadRunner.
+ * checks and test overrides, on top of inversify 8 (default) or tsyringe 4 as real engines: hand
+ * in your own inversify `Container` or tsyringe container (`createContainer({ adapter })`) and its
+ * native registrations resolve through this container and its scopes too (docs/container.md).
+ * Knows nothing of RoadRunner.
  *
  * ```ts
  * import 'reflect-metadata'; // only needed for the tsyringe adapter
@@ -47,7 +49,7 @@
  * @module
  */
 export { createContainer, type ContainerOptions } from './create-container.js';
-export type { Container, ScopeValues } from './container.js';
+export type { Container, ScopeValues, UncheckedService } from './container.js';
 export type { RequestScope } from './request-scope.js';
 export type { Resolver } from './resolver.js';
 export { currentScope, findCurrentScope } from './current-scope.js';
@@ -76,9 +78,19 @@ export { ServicesResetter } from './services-resetter.js';
 export type { Override, OverrideHandle } from './override.js';
 export { restoreOverridesAfterEach, type AfterEachHook } from './restore-overrides-after-each.js';
 
-export type { AdapterBinding, AdapterDependency, AdapterKey, ContainerAdapter } from './adapters/container-adapter.js';
-export { inversifyAdapter } from './adapters/inversify-adapter.js';
-export { tsyringeAdapter } from './adapters/tsyringe-adapter.js';
+export type {
+  AdapterBinding,
+  AdapterDependency,
+  AdapterHost,
+  AdapterKey,
+  ContainerAdapter,
+  NativeDependency,
+  NativeService,
+  UnitOwner,
+  VendorUnit,
+} from './adapters/container-adapter.js';
+export { inversifyAdapter, type InversifyContainerLike } from './adapters/inversify-adapter.js';
+export { tsyringeAdapter, type TsyringeContainerLike } from './adapters/tsyringe-adapter.js';
 
 export {
   CaptiveDependencyError,

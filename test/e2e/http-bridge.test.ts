@@ -287,7 +287,7 @@ describe('HTTP bridge under the real rr', function () {
         releaseStream(markerDir, token);
         const rest = await restOf(stream);
         expect(first.toString() + rest.toString()).to.match(/^chunk 0 of 4 from \d+\nchunk 1\nchunk 2\nchunk 3\n$/);
-        expect(await waitForMarker(markerDir, token)).to.deep.include({ produced: 4, completed: true });
+        expect(await waitForMarker(markerDir, token)).to.deep.include({ produced: 4, completed: true, signalAborted: false });
       });
 
       it('runs the generator finally when the client destroys its socket mid-stream; the worker keeps serving', async () => {
@@ -300,6 +300,7 @@ describe('HTTP bridge under the real rr', function () {
         // rr notices on its next failed write and sends STOP; the worker cancels the generator.
         const marker = await waitForMarker(markerDir, token, 20_000);
         expect(marker.completed).to.equal(false);
+        expect(marker.signalAborted, 'request.signal aborted when the client went away').to.equal(true);
         expect(marker.produced).to.be.within(2, 2_000);
         expect((await send(rr.httpUrl, '/')).status).to.equal(200);
         expect(await httpWorkerPids(rpc), 'the worker was not replaced: STOP was handled').to.deep.equal(before);

@@ -3,6 +3,7 @@ import type { UnitOfWork } from '../../runtime/worker/unit-of-work.js';
 import { decodeHttpRequest, type HttpRequestMessage } from './proto/http-v1.js';
 import type { RequestContext } from './request/request-context.js';
 import { createRequestMapper, type HttpRequestOptions } from './request/request-mapper.js';
+import { installLightResponse } from './fetch/light-response.js';
 import { sendResponse } from './response/send-response.js';
 import { HttpClientError } from './errors.js';
 import { clientErrorResponse } from './response/error-response.js';
@@ -20,12 +21,20 @@ export interface HttpRequestInfo {
 /** A Fetch-style handler: what Hono's `app.fetch` and most modern frameworks expose. */
 export type FetchHandler = (request: Request, info: HttpRequestInfo) => Response | Promise<Response>;
 
+/** Options of {@link createHttpHandler}: the request mapping's, and `overrideGlobalResponse` as for `httpMode`. */
+export interface HttpHandlerOptions extends HttpRequestOptions {
+  /** Replace `globalThis.Response` with `LightResponse` (default true); see `HttpModeOptions`. */
+  overrideGlobalResponse?: boolean;
+}
+
 /**
  * Turns a Fetch handler into the unit handler of an `RR_MODE=http` worker. `options` (trusted
  * proxies, upload reading) are validated here, once: a bad value throws `HttpRequestOptionsError`.
  */
-export function createHttpHandler(fetch: FetchHandler, options: HttpRequestOptions = {}): UnitHandler {
-  const mapRequest = createRequestMapper(options);
+export function createHttpHandler(fetch: FetchHandler, options: HttpHandlerOptions = {}): UnitHandler {
+  const { overrideGlobalResponse, ...requestOptions } = options;
+  const mapRequest = createRequestMapper(requestOptions);
+  if (overrideGlobalResponse !== false) installLightResponse();
   return async (unit) => {
     const message = decodeHttpRequest(unit.context);
     const { request, context } = await mapRequest(message, unit.body, () => unit.signal);

@@ -18,7 +18,8 @@
  * @module
  */
 export { createHttpHandler } from './http-handler.js';
-export type { FetchHandler, HttpRequestInfo } from './http-handler.js';
+export type { FetchHandler, HttpHandlerOptions, HttpRequestInfo } from './http-handler.js';
+export { installLightResponse, LightResponse } from './fetch/light-response.js';
 export {
   createRequestMapper,
   DEFAULT_TRUSTED_HEADERS,

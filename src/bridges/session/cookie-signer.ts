@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { sign, unsign } from 'cookie-signature';
 import { SessionConfigError } from './errors.js';
 import { isValidSessionId } from './session-id.js';
 
@@ -6,7 +6,9 @@ import { isValidSessionId } from './session-id.js';
 export const MIN_SECRET_BYTES = 32;
 
 /**
- * Signs session ids for the cookie as `ID.MAC`, MAC being base64url(HMAC-SHA256(secret, ID)).
+ * Signs session ids for the cookie as `ID.MAC` with the `cookie-signature` package (what
+ * express-session and cookie-parser use): MAC is HMAC-SHA256(secret, ID) in base64 without padding,
+ * checked in constant time.
  *
  * Ids are already 192 random bits, so a signature does not make them harder to guess; what it adds
  * is that only ids this application issued are ever looked up in the store (a forged or injected
@@ -16,7 +18,7 @@ export const MIN_SECRET_BYTES = 32;
  * second until the sessions it signed have expired, then drop it.
  */
 export class CookieSigner {
-  readonly #secrets: readonly Buffer[];
+  readonly #secrets: readonly string[];
 
   /** @throws SessionConfigError when there is no secret or one is shorter than {@link MIN_SECRET_BYTES}. */
   constructor(secrets: string | readonly string[]) {
@@ -25,35 +27,28 @@ export class CookieSigner {
     this.#secrets = list.map((secret, index) => {
       const where = typeof secrets === 'string' ? 'secret' : `secret[${index}]`;
       if (typeof secret !== 'string') throw new SessionConfigError(where, `must be a string, got ${typeof secret}`);
-      const bytes = Buffer.from(secret, 'utf8');
-      if (bytes.length < MIN_SECRET_BYTES) {
-        throw new SessionConfigError(where, `must be at least ${MIN_SECRET_BYTES} bytes long, got ${bytes.length} (generate one with: openssl rand -base64 32)`);
+      const bytes = Buffer.byteLength(secret, 'utf8');
+      if (bytes < MIN_SECRET_BYTES) {
+        throw new SessionConfigError(where, `must be at least ${MIN_SECRET_BYTES} bytes long, got ${bytes} (generate one with: openssl rand -base64 32)`);
       }
-      return bytes;
+      return secret;
     });
   }
 
   /** The cookie value for `id`. */
   sign(id: string): string {
-    return `${id}.${mac(this.#secrets[0]!, id)}`;
+    return sign(id, this.#secrets[0]!);
   }
 
   /** The id inside a signed cookie value, or `undefined` when its shape or signature is wrong. */
   unsign(value: string): string | undefined {
+    // The id's shape first: what could never be ours costs no HMAC.
     const dot = value.lastIndexOf('.');
-    if (dot === -1) return undefined;
-    const id = value.slice(0, dot);
-    if (!isValidSessionId(id)) return undefined;
-    const given = Buffer.from(value.slice(dot + 1), 'utf8');
+    if (dot === -1 || !isValidSessionId(value.slice(0, dot))) return undefined;
     for (const secret of this.#secrets) {
-      const expected = Buffer.from(mac(secret, id), 'utf8');
-      // Constant time, so the signature cannot be found byte by byte from response timings.
-      if (given.length === expected.length && timingSafeEqual(given, expected)) return id;
+      const id = unsign(value, secret);
+      if (id !== false) return id;
     }
     return undefined;
   }
-}
-
-function mac(secret: Buffer, id: string): string {
-  return createHmac('sha256', secret).update(id).digest('base64url');
 }

@@ -1,3 +1,8 @@
+// Ours rather than the cookie package's parser, for a stated reason: `parseCookie` keeps one value
+// per name (the first), while a browser may send several cookies of the same name (other paths,
+// a parent domain) and the session adopts the first valid one; and it splits on `;` only, while
+// `Headers` joins repeated Cookie lines with `, `. The `Set-Cookie` side is the cookie package's
+// (serialize-session-cookie.ts).
 /**
  * Every value the request's `Cookie` header holds for `name`, in order (a browser sends the
  * cookie with the most specific path first, and may send several with the same name).

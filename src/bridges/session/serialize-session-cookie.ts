@@ -1,3 +1,4 @@
+import { serialize } from 'cookie';
 import type { ResolvedSessionOptions } from './session-options.js';
 
 /** Options of {@link serializeSessionCookie}. */
@@ -12,25 +13,27 @@ export interface SessionCookieWrite {
   now: number;
 }
 
+/** Ids and signatures are base64 or base64url: cookie-octets as they are, which the `Cookie` reader expects back. */
+const AS_IS = (value: string) => value;
+
 /**
- * The `Set-Cookie` header value for the session cookie. Name, path and domain were validated when
- * the options were resolved, and the value is url-safe, so nothing here needs escaping.
+ * The `Set-Cookie` header value for the session cookie, written by the `cookie` package (which
+ * checks name, value, path and domain once more).
  *
  * `Max-Age` and `Expires` are both written: `Max-Age` wins where understood, `Expires` covers old
  * clients. An expired cookie must carry the same `Path` and `Domain` as the one it deletes.
  */
 export function serializeSessionCookie(options: ResolvedSessionOptions, write: SessionCookieWrite): string {
-  const parts = [`${options.name}=${write.expire ? '' : write.value}`, `Path=${options.path}`];
-  if (options.domain !== undefined) parts.push(`Domain=${options.domain}`);
-  if (write.expire) {
-    parts.push('Max-Age=0', 'Expires=Thu, 01 Jan 1970 00:00:00 GMT');
-  } else if (options.maxAge !== undefined) {
-    parts.push(`Max-Age=${options.maxAge}`, `Expires=${new Date(write.now + options.maxAge * 1000).toUTCString()}`);
-  }
-  if (options.httpOnly) parts.push('HttpOnly');
-  if (write.secure) parts.push('Secure');
-  parts.push(`SameSite=${options.sameSite}`);
-  // Browsers reject a Partitioned cookie without Secure; on plain http (development) it goes out unpartitioned.
-  if (options.partitioned && write.secure) parts.push('Partitioned');
-  return parts.join('; ');
+  const maxAge = write.expire ? 0 : options.maxAge;
+  return serialize(options.name, write.expire ? '' : write.value, {
+    encode: AS_IS,
+    path: options.path,
+    ...(options.domain === undefined ? {} : { domain: options.domain }),
+    ...(maxAge === undefined ? {} : { maxAge, expires: new Date(maxAge === 0 ? 0 : write.now + maxAge * 1000) }),
+    httpOnly: options.httpOnly,
+    secure: write.secure,
+    sameSite: options.sameSite === 'Strict' ? 'strict' : options.sameSite === 'Lax' ? 'lax' : 'none',
+    // Browsers reject a Partitioned cookie without Secure; on plain http (development) it goes out unpartitioned.
+    partitioned: options.partitioned && write.secure,
+  });
 }

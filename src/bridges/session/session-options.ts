@@ -1,3 +1,4 @@
+import { serialize, type SerializeOptions } from 'cookie';
 import { CookieSigner } from './cookie-signer.js';
 import { SessionConfigError } from './errors.js';
 import type { SessionStore } from './session-store.js';
@@ -96,7 +97,7 @@ export interface ResolvedSessionOptions {
 
 const DEFAULT_TTL = 86_400;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-/** Characters allowed in Path and Domain: printable ASCII without `;` (which would start a new attribute). */
+/** Characters allowed in Path: printable ASCII without `;` (which would start a new attribute). */
 const ATTRIBUTE_VALUE = /^[\x21-\x3a\x3c-\x7e]+$/;
 const SAME_SITE: Readonly<Record<string, SameSite>> = { strict: 'Strict', lax: 'Lax', none: 'None' };
 
@@ -130,12 +131,12 @@ function withOverrides(fixed: Pick<ResolvedSessionOptions, 'store' | 'signer'>, 
   const name = cookie.name ?? 'sid';
   if (typeof name !== 'string' || !TOKEN.test(name)) throw new SessionConfigError('cookie.name', `${JSON.stringify(name)} is not a valid cookie name (an HTTP token)`);
   const path = cookie.path ?? '/';
-  if (typeof path !== 'string' || !ATTRIBUTE_VALUE.test(path) || !path.startsWith('/')) {
+  if (typeof path !== 'string' || !ATTRIBUTE_VALUE.test(path) || !path.startsWith('/') || !cookieAccepts({ path })) {
     throw new SessionConfigError('cookie.path', `${JSON.stringify(path)} must start with "/" and hold printable ASCII without ";"`);
   }
   const domain = cookie.domain;
-  if (domain !== undefined && (typeof domain !== 'string' || !ATTRIBUTE_VALUE.test(domain))) {
-    throw new SessionConfigError('cookie.domain', `${JSON.stringify(domain)} must be a host name (printable ASCII without ";")`);
+  if (domain !== undefined && (typeof domain !== 'string' || !cookieAccepts({ domain }))) {
+    throw new SessionConfigError('cookie.domain', `${JSON.stringify(domain)} must be a host name (letters, digits, "-" and ".")`);
   }
   const sameSite = SAME_SITE[String(cookie.sameSite ?? 'Lax').toLowerCase()];
   if (sameSite === undefined) throw new SessionConfigError('cookie.sameSite', `expected 'Strict', 'Lax' or 'None', got ${JSON.stringify(cookie.sameSite)}`);
@@ -168,6 +169,16 @@ function withOverrides(fixed: Pick<ResolvedSessionOptions, 'store' | 'signer'>, 
 function cookieOf(options: ResolvedSessionOptions): SessionCookieOptions {
   const { name, path, domain, httpOnly, sameSite, secure, maxAge, partitioned } = options;
   return { name, path, domain, httpOnly, sameSite, secure, maxAge, partitioned };
+}
+
+/** The cookie package's own rules for `Path` and `Domain`, asked here so that what it refuses fails when the options are read, never on a response. */
+function cookieAccepts(attributes: SerializeOptions): boolean {
+  try {
+    serialize('probe', '', attributes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function flag(value: unknown, fallback: boolean, option: string): boolean {

@@ -14,7 +14,24 @@ export type Recipe =
   | { readonly kind: 'class'; readonly useClass: Newable; readonly deps: readonly DependencyRef[] }
   | { readonly kind: 'factory'; readonly useFactory: (...deps: any[]) => unknown; readonly deps: readonly DependencyRef[] }
   | { readonly kind: 'value'; readonly value: unknown }
-  | { readonly kind: 'scope-value' };
+  | { readonly kind: 'scope-value' }
+  | NativeRecipe;
+
+/**
+ * A registration the user made in their own vendor container, built by the vendor. `deps` are what
+ * its registration declares, `undefined` when only running it would tell (dynamic values,
+ * factories): the graph checks cannot follow those.
+ */
+export interface NativeRecipe {
+  readonly kind: 'native';
+  /** `inversify toDynamicValue`, `tsyringe useClass`... */
+  readonly registration: string;
+  readonly deps: readonly DependencyRef[] | undefined;
+  /** Built by the vendor (ours to dispose), not a value or an alias. */
+  readonly owned: boolean;
+  /** Several registrations under one id, for the vendor's multi-injection: never built by `boot()`. */
+  readonly multiple: boolean;
+}
 
 /** The container's normalised view of one service, whatever registered it. */
 export interface Definition {
@@ -43,9 +60,18 @@ export interface Entry {
   readonly public: boolean;
 }
 
-/** Dependencies of a recipe (none for values and scope values). */
+/** Dependencies of a recipe (none for values and scope values, the visible ones for native services). */
 export function depsOf(recipe: Recipe): readonly DependencyRef[] {
-  return recipe.kind === 'class' || recipe.kind === 'factory' ? recipe.deps : NO_DEPS;
+  return recipe.kind === 'class' || recipe.kind === 'factory' ? recipe.deps : recipe.kind === 'native' ? (recipe.deps ?? NO_DEPS) : NO_DEPS;
+}
+
+/**
+ * A native transient whose dependencies nobody can see: it may reach request-scoped services, so a
+ * scope builds it inside its own unit of work (where it gets the unit's instances) rather than
+ * taking it from the root.
+ */
+export function isOpaqueNativeTransient(definition: Definition): boolean {
+  return definition.scope === 'transient' && definition.recipe.kind === 'native' && definition.recipe.deps === undefined;
 }
 
 const NO_DEPS: readonly DependencyRef[] = Object.freeze([]);

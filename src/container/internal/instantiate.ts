@@ -17,6 +17,8 @@ export function instantiate(definition: Definition, args: readonly unknown[]): u
         return recipe.value;
       case 'scope-value':
         throw new Error('scope values are supplied by the scope, never built');
+      case 'native':
+        throw new Error('native services are built by their vendor');
       case 'factory':
         instance = recipe.useFactory(...args);
     }

@@ -6,10 +6,12 @@ import {
 } from '../errors.js';
 import type { RequestScope } from '../request-scope.js';
 import { describeId, type ServiceId } from '../service-id.js';
-import { depsOf, type Definition, type DependencyRef } from './definition.js';
+import type { AdapterKey, VendorUnit } from '../adapters/container-adapter.js';
+import { depsOf, isOpaqueNativeTransient, type Definition, type DependencyRef } from './definition.js';
 import { disposeInstances, hasDisposer, type OwnedInstance } from './dispose-instances.js';
 import { instantiate } from './instantiate.js';
 import type { Registry } from './registry.js';
+import { explainVendorError } from './explain-vendor-error.js';
 import type { RootContainer } from './root-container.js';
 import { RegistryResolver } from './registry-resolver.js';
 import { scopeStorage } from './scope-storage.js';
@@ -18,10 +20,14 @@ const RESOLVED = Promise.resolve();
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
 /**
- * The {@link RequestScope} implementation. Not a vendor child container (inversify's costs ~47 us
- * each, and its `inRequestScope` means "per get() graph" anyway): request-scoped services are built
+ * The {@link RequestScope} implementation. Not a vendor child container (inversify's costs tens of
+ * us each, and its `inRequestScope` means "per get() graph" anyway): request-scoped services are built
  * here by a small resolver that looks in this scope first and falls back to the root, and cached in
  * a Map that only exists once something request-scoped was resolved.
+ *
+ * Services registered natively in the vendor container are built by the vendor, through the
+ * unit's {@link VendorUnit}, opened the first time one is needed; they are cached, disposed and
+ * overridden here like ours.
  */
 export class LazyRequestScope extends RegistryResolver implements RequestScope {
   readonly #root: RootContainer;
@@ -32,6 +38,7 @@ export class LazyRequestScope extends RegistryResolver implements RequestScope {
   /** Set before any disposer runs, so a disposer that resolves something is refused, not served. */
   #closed = false;
   #disposal: Promise<void> | undefined;
+  #unit: VendorUnit | undefined;
 
   constructor(root: RootContainer, registry: Registry) {
     super(registry);
@@ -40,6 +47,11 @@ export class LazyRequestScope extends RegistryResolver implements RequestScope {
 
   get disposed(): boolean {
     return this.#closed;
+  }
+
+  /** Whether this scope was made by `root`. */
+  belongsTo(root: RootContainer): boolean {
+    return this.#root === root;
   }
 
   resolveKey(key: ServiceId): unknown {
@@ -52,11 +64,12 @@ export class LazyRequestScope extends RegistryResolver implements RequestScope {
     const definition = this.registry.definitions.get(key)!;
     if (definition.scope === 'request') {
       if (definition.recipe.kind === 'scope-value') throw new ScopeValueMissingError(key);
-      const instance = this.#build(definition);
+      const instance = definition.recipe.kind === 'native' ? this.#buildNative(definition) : this.#build(definition);
       (this.#instances ??= new Map()).set(key, instance);
       return instance;
     }
-    if (definition.scopeChain !== undefined) return this.#build(definition);
+    if (definition.scopeChain !== undefined) return definition.recipe.kind === 'native' ? this.#buildNative(definition) : this.#build(definition);
+    if (isOpaqueNativeTransient(definition)) return this.#buildNative(definition);
     return this.#root.resolveKey(key);
   }
 
@@ -85,6 +98,7 @@ export class LazyRequestScope extends RegistryResolver implements RequestScope {
     const owned = this.#owned;
     this.#instances = undefined;
     this.#owned = undefined;
+    this.#unit = undefined;
     return (this.#disposal = owned === undefined ? RESOLVED : disposeOwned(owned));
   }
 
@@ -97,6 +111,20 @@ export class LazyRequestScope extends RegistryResolver implements RequestScope {
     const args = deps.length === 0 ? NO_ARGS : deps.map((dep) => this.#dependency(dep));
     const instance = instantiate(definition, args);
     if (definition.recipe.kind !== 'value' && hasDisposer(instance)) {
+      (this.#owned ??= []).push({ definition, instance });
+    }
+    return instance;
+  }
+
+  #buildNative(definition: Definition): unknown {
+    const unit = (this.#unit ??= this.#root.openUnit(this));
+    let instance: unknown;
+    try {
+      instance = unit.get(definition.key as AdapterKey);
+    } catch (error) {
+      throw explainVendorError(definition, error);
+    }
+    if (definition.recipe.kind === 'native' && definition.recipe.owned && hasDisposer(instance)) {
       (this.#owned ??= []).push({ definition, instance });
     }
     return instance;

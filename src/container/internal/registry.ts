@@ -1,10 +1,20 @@
+import type { NativeService } from '../adapters/container-adapter.js';
 import type { Binding, ServiceScope } from '../binding.js';
 import { checkResettableClass, getConstructorDependencies, getServiceMetadata } from '../decorators/class-metadata.js';
 import { hasResetMethod } from '../resettable.js';
 import type { Dependency } from '../dependency.js';
 import { CircularDependencyError, ContainerConfigError, DuplicateServiceError, ServiceNotFoundError } from '../errors.js';
 import { describeId, type AbstractNewable, type Newable, type ServiceId, type Tag } from '../service-id.js';
-import type { DependencyRef, Definition, Entry, Recipe } from './definition.js';
+import { depsOf, type DependencyRef, type Definition, type Entry, type Recipe } from './definition.js';
+
+/** The registrations a vendor container already holds, as an adapter reads them. */
+export interface NativeRegistrations {
+  readonly services: readonly NativeService[];
+  /** What the vendor would build for an unregistered id a native service depends on, if anything. */
+  readonly describeImplicit?: ((key: ServiceId) => NativeService | undefined) | undefined;
+  /** Native singletons declared Resettable (`createContainer({ resettable })`). */
+  readonly resettable?: readonly ServiceId[] | undefined;
+}
 
 const SCOPES: ReadonlySet<string> = new Set<ServiceScope>(['singleton', 'request', 'transient']);
 
@@ -23,12 +33,15 @@ export class Registry {
 
   private readonly origins = new Map<ServiceId, string>();
 
-  static from(services: readonly AbstractNewable[], bindings: readonly Binding[]): Registry {
+  static from(services: readonly AbstractNewable[], bindings: readonly Binding[], native?: NativeRegistrations): Registry {
     const registry = new Registry();
     const aliases: PendingAlias[] = [];
+    for (const service of native?.services ?? []) registry.addNative(service);
     for (const service of services) registry.addService(service, aliases);
     bindings.forEach((binding, index) => registry.addBinding(binding, index, aliases));
     registry.resolveAliases(aliases);
+    if (native?.describeImplicit !== undefined) registry.addImplicitNatives(native.describeImplicit);
+    for (const id of native?.resettable ?? []) registry.declareNativeResettable(id);
     return registry;
   }
 
@@ -56,6 +69,53 @@ export class Registry {
     });
     if (key !== service) this.addAlias(aliases, { id: service, target: key, public: isPublic, origin });
     for (const alias of metadata?.aliases ?? []) this.addAlias(aliases, { id: alias, target: key, public: isPublic, origin });
+  }
+
+  private addNative(service: NativeService): void {
+    const recipe: Recipe = {
+      kind: 'native',
+      registration: service.registration,
+      deps: service.deps?.map((dep) => ({ id: dep.key, optional: dep.optional, where: dep.where })),
+      owned: service.owned,
+      multiple: service.multiple === true,
+    };
+    const origin = `${service.registration} "${describeId(service.key)}"`;
+    this.define({ key: service.key, scope: service.lifetime, recipe, tags: [], public: true, origin, resettable: false });
+  }
+
+  /**
+   * Unregistered classes that something depends on and the vendor builds on demand (tsyringe
+   * constructs any class it is asked for). A class carrying our `@Service` is never one: it was
+   * meant to be registered, and stays a missing dependency.
+   */
+  private addImplicitNatives(describeImplicit: (key: ServiceId) => NativeService | undefined): void {
+    const queue = [...this.definitions.values()];
+    for (let definition = queue.shift(); definition !== undefined; definition = queue.shift()) {
+      for (const dep of depsOf(definition.recipe)) {
+        if (this.entries.has(dep.id) || (typeof dep.id === 'function' && getServiceMetadata(dep.id) !== undefined)) continue;
+        const implicit = describeImplicit(dep.id);
+        if (implicit === undefined) continue;
+        this.addNative(implicit);
+        queue.push(this.definitions.get(implicit.key)!);
+      }
+    }
+  }
+
+  private declareNativeResettable(id: ServiceId): void {
+    const label = `createContainer({ resettable }): "${describeId(id)}"`;
+    const key = this.keyOf(id);
+    if (key === undefined) throw new ServiceNotFoundError(id, `, but ${label} names it`);
+    const definition = this.definitions.get(key)!;
+    if (definition.recipe.kind !== 'native') {
+      throw new ContainerConfigError(
+        `${label} is registered with roadrunner-runtime: declare it with @Service({ resettable: true }) or resettable: true on its binding; ` +
+          'the resettable option is for services registered in your inversify or tsyringe container',
+      );
+    }
+    if (definition.scope !== 'singleton') {
+      throw new ContainerConfigError(`${label}: only singletons can be declared resettable, this one is ${definition.scope}`);
+    }
+    this.definitions.set(key, { ...definition, resettable: true });
   }
 
   private addBinding(binding: Binding, index: number, aliases: PendingAlias[]): void {

@@ -1,5 +1,6 @@
-import type { AdapterBinding, ContainerAdapter } from '../adapters/container-adapter.js';
-import type { Container, ScopeValues } from '../container.js';
+import type { AdapterBinding, AdapterKey, ContainerAdapter, UnitOwner, VendorUnit } from '../adapters/container-adapter.js';
+import type { Binding } from '../binding.js';
+import type { Container, ScopeValues, UncheckedService } from '../container.js';
 import { checkResettableClass, getConstructorDependencies } from '../decorators/class-metadata.js';
 import {
   ContainerConfigError,
@@ -12,15 +13,23 @@ import {
 import type { Override, OverrideHandle } from '../override.js';
 import type { RequestScope } from '../request-scope.js';
 import { hasResetMethod, type Resettable } from '../resettable.js';
-import { describeId, type ServiceId } from '../service-id.js';
+import { describeId, type AbstractNewable, type ServiceId } from '../service-id.js';
 import { depsOf, type Definition, type Recipe } from './definition.js';
 import { dependentsOf } from './dependents-of.js';
+import { explainVendorError } from './explain-vendor-error.js';
 import { disposeInstances, type OwnedInstance } from './dispose-instances.js';
 import { instantiate } from './instantiate.js';
 import { LazyRequestScope } from './lazy-request-scope.js';
-import { factoryDependencies, type Registry } from './registry.js';
+import { factoryDependencies, Registry } from './registry.js';
 import { RegistryResolver } from './registry-resolver.js';
+import { scopeStorage } from './scope-storage.js';
 import { validateGraph } from './validate-graph.js';
+
+/** A singleton the container has handed out, and whether it is the container's to dispose. */
+interface CreatedSingleton extends OwnedInstance {
+  /** Built by us (a class, a factory, a native registration built through us), not a value handed in. */
+  readonly owned: boolean;
+}
 
 /** An active override and what it set aside. */
 interface OverrideRecord {
@@ -29,34 +38,78 @@ interface OverrideRecord {
   /** The overridden id and every service depending on it. */
   readonly touched: readonly ServiceId[];
   /** Singleton instances set aside, by key; `undefined` when one had not been created yet. */
-  readonly saved: Map<ServiceId, OwnedInstance | undefined>;
+  readonly saved: Map<ServiceId, CreatedSingleton | undefined>;
   active: boolean;
+}
+
+/** What {@link RootContainer.create} registers. */
+export interface RootContainerOptions {
+  readonly services: readonly AbstractNewable[];
+  readonly bindings: readonly Binding[];
+  /** Native singletons of the vendor container declared Resettable. */
+  readonly resettable: readonly ServiceId[];
 }
 
 /**
  * The {@link Container} implementation. Singletons and transients are built by the vendor
  * adapter, each through our own `create` callback so that every singleton is recorded (for the
  * resetter, for disposal, and as a fast path for later lookups) no matter which vendor built it.
+ *
+ * Registrations the user made natively in their vendor container are adopted into the same
+ * registry (so the graph checks, overrides, resets and disposal cover them) and built by the
+ * vendor; the adapter reports each native singleton it builds.
  */
 export class RootContainer extends RegistryResolver implements Container {
   readonly #vendor: ContainerAdapter;
+  /** Whether the vendor holds native registrations: only then does vendor code ask for our ids. */
+  readonly #hasNatives: boolean;
   /** Created singletons in creation order, values included; the vendor caches them too. */
-  readonly #singletons = new Map<ServiceId, OwnedInstance>();
+  readonly #singletons = new Map<ServiceId, CreatedSingleton>();
   readonly #resettable = new Map<ServiceId, Resettable>();
   /** Instances built while an override was active and dropped by its restore; disposed with us. */
   readonly #retired: OwnedInstance[] = [];
+  /**
+   * Every singleton exists: set by boot(), cleared when an override sets some aside. A unit of work
+   * boots the root before the vendor builds anything for it, so no singleton is ever first built
+   * inside a unit, where vendor code that resolves ids at run time could capture the unit's services.
+   */
+  #booted = false;
   readonly #overrides: OverrideRecord[] = [];
   /** Set before any disposer runs, so a disposer that resolves something is refused, not served. */
   #closed = false;
   #disposal: Promise<void> | undefined;
 
-  constructor(registry: Registry, vendor: ContainerAdapter) {
+  /** Adopts the vendor's native registrations, registers ours, checks the graph. */
+  static create(options: RootContainerOptions, vendor: ContainerAdapter): RootContainer {
+    let root: RootContainer | undefined;
+    const natives =
+      vendor.adopt?.({
+        created: (key, instance) => root!.#nativeCreated(key, instance),
+        currentUnit: () => (root === undefined ? undefined : root.#currentUnit()),
+      }) ?? [];
+    const registry = Registry.from(options.services, options.bindings, {
+      services: natives,
+      describeImplicit: vendor.describeImplicit === undefined ? undefined : (key) => vendor.describeImplicit!(key as AdapterKey),
+      resettable: options.resettable,
+    });
+    root = new RootContainer(registry, vendor, natives.length > 0);
+    return root;
+  }
+
+  private constructor(registry: Registry, vendor: ContainerAdapter, hasNatives: boolean) {
     validateGraph(registry);
     super(registry);
     this.#vendor = vendor;
+    this.#hasNatives = hasNatives;
     for (const definition of registry.definitions.values()) {
-      if (definition.scope !== 'request') vendor.bind(this.#bindingFor(definition));
+      if (definition.scope === 'request') {
+        // Vendor-built services inject request-scoped ids through the unit they are built for.
+        if (hasNatives) vendor.bindScoped?.(definition.key as AdapterKey);
+      } else if (definition.recipe.kind !== 'native') {
+        vendor.bind(this.#bindingFor(definition));
+      }
     }
+    if (hasNatives) this.#bindAliases();
   }
 
   get adapter(): string {
@@ -73,6 +126,14 @@ export class RootContainer extends RegistryResolver implements Container {
     return ids;
   }
 
+  uncheckedServices(): UncheckedService[] {
+    const unchecked: UncheckedService[] = [];
+    for (const { key, recipe } of this.registry.definitions.values()) {
+      if (recipe.kind === 'native' && recipe.deps === undefined) unchecked.push({ id: key, registration: recipe.registration });
+    }
+    return unchecked;
+  }
+
   /** Resolves a canonical key, skipping the public check: also how scopes reach the root. */
   resolveKey(key: ServiceId): unknown {
     const created = this.#singletons.get(key);
@@ -81,13 +142,33 @@ export class RootContainer extends RegistryResolver implements Container {
     const definition = this.registry.definitions.get(key)!;
     if (definition.scope === 'request') throw new ScopeRequiredError(key);
     if (definition.scopeChain !== undefined) throw new ScopeRequiredError(key, definition.scopeChain);
-    return this.#vendor.get(key);
+    if (!this.#hasNatives) return this.#vendor.get(key as AdapterKey);
+    let instance: unknown;
+    try {
+      instance = this.#vendor.get(key as AdapterKey);
+    } catch (error) {
+      throw explainVendorError(definition, error);
+    }
+    // A native singleton the vendor built before createContainer() (no creation reported): the user's, not ours.
+    if (definition.scope === 'singleton' && !this.#singletons.has(key)) this.#remember(definition, instance, false);
+    return instance;
   }
 
   boot(): void {
     for (const definition of this.registry.definitions.values()) {
-      if (definition.scope === 'singleton') this.resolveKey(definition.key);
+      if (definition.scope === 'singleton' && !(definition.recipe.kind === 'native' && definition.recipe.multiple)) this.resolveKey(definition.key);
     }
+    this.#booted = true;
+  }
+
+  /**
+   * The vendor side of a unit of work, for a scope about to build a native service. Boots the root
+   * first, so the vendor never builds a singleton on the unit's behalf.
+   */
+  openUnit(owner: UnitOwner): VendorUnit {
+    if (!this.#booted) this.boot();
+    if (this.#vendor.openUnit === undefined) throw new ContainerConfigError(`the ${this.#vendor.name} adapter cannot open a unit of work`);
+    return this.#vendor.openUnit(owner);
   }
 
   createScope(values?: ScopeValues): RequestScope {
@@ -129,6 +210,7 @@ export class RootContainer extends RegistryResolver implements Container {
       }
     }
     this.#overrides.push(record);
+    this.#booted = false;
     return { id: key, restore: () => this.#restore(record) };
   }
 
@@ -151,7 +233,7 @@ export class RootContainer extends RegistryResolver implements Container {
   async #disposeOnce(): Promise<void> {
     // Originals set aside by overrides come back first, so they are disposed too.
     this.restoreOverrides();
-    const owned = [...this.#singletons.values()].filter((created) => ownsInstance(created.definition)).reverse();
+    const owned: OwnedInstance[] = [...this.#singletons.values()].filter((created) => created.owned).reverse();
     owned.push(...this.#retired.splice(0).reverse());
     this.#singletons.clear();
     this.#resettable.clear();
@@ -174,6 +256,7 @@ export class RootContainer extends RegistryResolver implements Container {
     }
     record.active = false;
     this.#overrides.splice(index, 1);
+    this.#booted = false;
     this.registry.definitions.set(record.key, record.previous);
     validateGraph(this.registry);
     for (const key of record.touched) {
@@ -181,41 +264,72 @@ export class RootContainer extends RegistryResolver implements Container {
       if (definition.scope === 'transient' && key === record.key) this.#vendor.bind(this.#bindingFor(definition));
       if (definition.scope !== 'singleton') continue;
       const current = this.#singletons.get(key);
-      if (current !== undefined && ownsInstance(current.definition)) this.#retired.push(current);
+      if (current !== undefined && current.owned) this.#retired.push(current);
       this.#forget(key);
       const saved = record.saved.get(key);
       if (saved === undefined) {
         this.#vendor.bind(this.#bindingFor(definition));
       } else {
-        this.#remember(saved);
+        this.#remember(saved.definition, saved.instance, saved.owned);
         // The vendor must hand out the very same instance when it injects this singleton again.
-        this.#vendor.bind({ key, lifetime: 'singleton', deps: [], create: () => saved.instance });
+        this.#vendor.bind({ key: key as AdapterKey, lifetime: 'singleton', deps: [], create: () => saved.instance });
       }
     }
   }
 
   #bindingFor(definition: Definition): AdapterBinding {
+    const key = definition.key as AdapterKey;
+    const lifetime = definition.scope === 'singleton' ? 'singleton' : 'transient';
+    const checked = (instance: unknown): unknown => {
+      if (definition.resettable && !hasResetMethod(instance)) {
+        throw new ContainerConfigError(`"${definition.name}" is declared resettable, but the instance its factory returned has no reset() method`);
+      }
+      if (definition.scope === 'singleton') this.#remember(definition, instance, ownsInstance(definition));
+      return instance;
+    };
+    if (definition.recipe.kind === 'native') {
+      // Rebuilt from the user's registration through our layer, so an override it depends on applies.
+      return { key, lifetime, deps: [], create: () => checked(this.#vendor.createNative!(key)) };
+    }
     return {
-      key: definition.key as AdapterBinding['key'],
-      lifetime: definition.scope === 'singleton' ? 'singleton' : 'transient',
+      key,
+      lifetime,
       deps: depsOf(definition.recipe).map((dep) => ({
-        key: (this.registry.keyOf(dep.id) ?? dep.id) as AdapterBinding['key'],
+        key: (this.registry.keyOf(dep.id) ?? dep.id) as AdapterKey,
         optional: dep.optional,
       })),
-      create: (...args: unknown[]) => {
-        const instance = instantiate(definition, args);
-        if (definition.resettable && !hasResetMethod(instance)) {
-          throw new ContainerConfigError(`"${definition.name}" is declared resettable, but the instance its factory returned has no reset() method`);
-        }
-        if (definition.scope === 'singleton') this.#remember({ definition, instance });
-        return instance;
-      },
+      create: (...args: unknown[]) => checked(instantiate(definition, args)),
     };
   }
 
-  #remember(created: OwnedInstance): void {
-    this.#singletons.set(created.definition.key, created);
-    if (created.definition.resettable) this.#resettable.set(created.definition.key, created.instance as Resettable);
+  /** Lets vendor-built services inject our aliases: each resolves to its target. */
+  #bindAliases(): void {
+    for (const [id, entry] of this.registry.entries) {
+      if (id === entry.key) continue;
+      this.#vendor.bind({ key: id as AdapterKey, lifetime: 'transient', deps: [{ key: entry.key as AdapterKey, optional: false }], create: (target) => target });
+    }
+  }
+
+  /** The vendor built a native singleton (it reports each one as it builds it). */
+  #nativeCreated(key: AdapterKey, instance: unknown): void {
+    if (this.#singletons.get(key)?.instance === instance) return;
+    const definition = this.registry.definitions.get(key);
+    if (definition === undefined || definition.scope !== 'singleton') return;
+    if (definition.resettable && !hasResetMethod(instance)) {
+      throw new ContainerConfigError(`"${definition.name}" is declared resettable, but the instance ${describeRecipe(definition)} built has no reset() method`);
+    }
+    this.#remember(definition, instance, ownsInstance(definition));
+  }
+
+  /** The unit of work of this container whose code is running now, if any. */
+  #currentUnit(): UnitOwner | undefined {
+    const scope = scopeStorage.getStore();
+    return scope instanceof LazyRequestScope && scope.belongsTo(this) ? scope : undefined;
+  }
+
+  #remember(definition: Definition, instance: unknown, owned: boolean): void {
+    this.#singletons.set(definition.key, { definition, instance, owned });
+    if (definition.resettable) this.#resettable.set(definition.key, instance as Resettable);
   }
 
   #forget(key: ServiceId): void {
@@ -224,9 +338,14 @@ export class RootContainer extends RegistryResolver implements Container {
   }
 }
 
-/** The container disposes what it built, never values it was handed. */
+/** The container disposes what it built, never values it was handed (nor native values and aliases). */
 function ownsInstance(definition: Definition): boolean {
-  return definition.recipe.kind === 'class' || definition.recipe.kind === 'factory';
+  const recipe = definition.recipe;
+  return recipe.kind === 'class' || recipe.kind === 'factory' || (recipe.kind === 'native' && recipe.owned);
+}
+
+function describeRecipe(definition: Definition): string {
+  return definition.recipe.kind === 'native' ? `its ${definition.recipe.registration}` : 'its recipe';
 }
 
 /** A Resettable declaration carried over to an override must still be able to reset. */

@@ -72,14 +72,15 @@ export class FrameWriter {
         }
       };
       // Corked, the parts leave in one writev; and being written synchronously, no other
-      // frame's bytes can land between them.
-      this.stream.cork();
+      // frame's bytes can land between them. A frame in one chunk (the usual reply) needs no cork.
+      const corked = chunks.length > 1;
+      if (corked) this.stream.cork();
       try {
         for (const chunk of chunks) this.write(chunk, callback);
       } catch (error) {
         callback(error instanceof Error ? error : new Error(String(error)));
       } finally {
-        this.stream.uncork();
+        if (corked) this.stream.uncork();
       }
     });
     this.pending.add(done);

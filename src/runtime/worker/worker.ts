@@ -2,7 +2,7 @@ import { FrameFlag, StreamFlag } from '../goridge/flags.js';
 import type { Frame } from '../goridge/frame.js';
 import type { OutgoingFrame } from '../relay/relay.js';
 import { ProtocolError, RuntimeError } from '../errors.js';
-import { UnitOfWork } from './unit-of-work.js';
+import { UnitOfWork, type FrameSink } from './unit-of-work.js';
 
 /** The duplex frame channel to rr the worker needs; every relay (pipes, tcp, unix) provides it. */
 export interface WorkerTransport {
@@ -58,6 +58,8 @@ export class Worker {
   private readonly pid: number;
   private readonly log: (message: string) => void;
 
+  /** How units send their frames: one object for the worker's life, not one per unit. */
+  private readonly sink: FrameSink = { send: (out) => this.transport.send(out) };
   private readonly queue: Frame[] = [];
   private wake: (() => void) | undefined;
   private current: UnitOfWork | undefined;
@@ -163,14 +165,13 @@ export class Worker {
   }
 
   private async serve(frame: Frame): Promise<void> {
-    const sink = { send: (out: OutgoingFrame) => this.transport.send(out) };
     const split = splitPayload(frame);
     if (split instanceof ProtocolError) {
       this.log(`roadrunner-runtime: ${split.message}`);
-      await sink.send({ flags: FrameFlag.ERROR, payload: Buffer.from(split.message) });
+      await this.sink.send({ flags: FrameFlag.ERROR, payload: Buffer.from(split.message) });
       return;
     }
-    const unit = new UnitOfWork(sink, { flags: frame.flags, ...split });
+    const unit = new UnitOfWork(this.sink, split);
     if (this.replaceRequested) {
       // rr re-dispatches this unit to another worker and then sends us the CONTROL stop.
       await unit.requestReplacement();
@@ -217,7 +218,7 @@ export class Worker {
   }
 }
 
-function splitPayload(frame: Frame): { context: Buffer; body: Buffer } | ProtocolError {
+function splitPayload(frame: Frame): { flags: number; context: Buffer; body: Buffer } | ProtocolError {
   if (frame.options.length !== 1) {
     return new ProtocolError(`request frame must carry exactly one option (the context length), got ${frame.options.length}`);
   }
@@ -225,7 +226,7 @@ function splitPayload(frame: Frame): { context: Buffer; body: Buffer } | Protoco
   if (contextLength > frame.payload.length) {
     return new ProtocolError(`request frame says its context is ${contextLength} bytes but the payload has only ${frame.payload.length}`);
   }
-  return { context: frame.payload.subarray(0, contextLength), body: frame.payload.subarray(contextLength) };
+  return { flags: frame.flags, context: frame.payload.subarray(0, contextLength), body: frame.payload.subarray(contextLength) };
 }
 
 function describe(error: unknown): string {

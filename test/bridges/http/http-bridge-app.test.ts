@@ -192,6 +192,7 @@ describe('HTTP bridge fixture app through a real worker process (rr side in-test
       while (last.streamFlags & StreamFlag.STREAM) last = await plain.frame();
       const marker = await waitForMarker(markerDir, token);
       expect(marker.completed).to.equal(false);
+      expect(marker.signalAborted, 'request.signal aborted on STOP').to.equal(true);
       expect(marker.produced).to.be.within(3, 1000);
       expect(plain.peer.stderr).to.contain(`http-bridge-app stream-finally ${JSON.stringify(marker)}`);
       expect((await plain.call('/')).status).to.equal(200);

@@ -124,7 +124,13 @@ export class RrServer {
     // `-p` writes .pid into the working dir (`-w`), where `rr stop` (run there) reads it.
     const child = spawn(rr, ['serve', '-c', join(dir, '.rr.yaml'), '-w', dir, '-p'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     const server = new RrServer(dir, child, `http://127.0.0.1:${httpPort}`, `tcp://127.0.0.1:${rpcPort}`);
-    await server.waitReady(options.readyPool);
+    try {
+      await server.waitReady(options.readyPool);
+    } catch (error) {
+      // An rr that never became ready must not outlive the suite or bench that started it.
+      await server.dispose();
+      throw error;
+    }
     return server;
   }
 

@@ -5,6 +5,7 @@ import type { Kernel } from '../../../runtime/kernel.js';
 import type { UnitOfWork } from '../../../runtime/worker/unit-of-work.js';
 import { decodeHttpRequest } from '../proto/http-v1.js';
 import { createRequestMapper, type HttpRequestOptions } from '../request/request-mapper.js';
+import { installLightResponse } from '../fetch/light-response.js';
 import { sendResponse } from '../response/send-response.js';
 import { HttpClientError, HttpKernelConfigError } from '../errors.js';
 import { clientErrorResponse, errorResponse } from '../response/error-response.js';
@@ -44,6 +45,14 @@ export interface HttpModeOptions {
   unhandledErrors?: 'page' | 'rr';
   /** How requests are mapped: trusted proxies and headers, upload reading. Validated at boot. */
   request?: HttpRequestOptions;
+  /**
+   * Replace `globalThis.Response` with `LightResponse` when the mode boots (default true): a
+   * handler's `new Response('...')` / `Response.json()` then builds no undici object or stream, and
+   * the worker sends it from its fields (about a third of a small response's cost). It behaves as
+   * undici's `Response` (`instanceof`, every method); responses from `fetch()` are untouched. The
+   * precedent is @hono/node-server's `overrideGlobalObjects`. `false` leaves the global alone.
+   */
+  overrideGlobalResponse?: boolean;
 }
 
 /**
@@ -65,6 +74,7 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
       throw new HttpKernelConfigError(`httpMode: unhandledErrors must be "page" or "rr", got ${JSON.stringify(unhandledErrors)}`);
     }
     const { container } = options;
+    if (options.overrideGlobalResponse !== false) installLightResponse();
 
     let kernel: Kernel<RequestScope>;
     let scoped: ModeWorker;

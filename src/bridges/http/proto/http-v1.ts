@@ -121,12 +121,70 @@ function encodeValuesMap(writer: BinaryWriter, field: number, map: ValuesMap, by
 const latin1Bytes = (value: string): Uint8Array => Buffer.from(value, 'latin1');
 const utf8Bytes = (value: string): Uint8Array => Buffer.from(value, 'utf8');
 
-/** Encodes the context of an HTTP response frame. */
+/**
+ * Encodes the context of an HTTP response frame. Written straight into one buffer sized up front
+ * (no growing writer, no per-field forks): it runs once per response. Header names and values are
+ * Latin-1 byte strings (validated before, see `validateResponseHead`).
+ */
 export function encodeHttpResponse(message: HttpResponseMessage): Uint8Array {
-  const writer = new BinaryWriter();
-  if (message.status !== 0) writer.tag(1, WireType.Varint).int64(message.status);
-  encodeValuesMap(writer, 2, message.headers, latin1Bytes);
-  return writer.finish();
+  const { status, headers } = message;
+  let size = status === 0 ? 0 : 1 + varintSize(status);
+  const names = Object.keys(headers);
+  for (const name of names) {
+    const entry = headerEntrySize(name, headers[name]!);
+    size += 1 + varintSize(entry) + entry;
+  }
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  if (status !== 0) {
+    out[at++] = 0x08; // field 1, varint
+    at = writeVarint(out, at, status);
+  }
+  for (const name of names) {
+    const values = headers[name]!;
+    out[at++] = 0x12; // field 2, length-delimited: a map entry
+    at = writeVarint(out, at, headerEntrySize(name, values));
+    out[at++] = 0x0a; // entry key
+    at = writeVarint(out, at, name.length);
+    at += out.write(name, at, 'latin1');
+    out[at++] = 0x12; // entry value: HeaderValue
+    at = writeVarint(out, at, headerValueSize(values));
+    for (const value of values) {
+      out[at++] = 0x0a; // HeaderValue.value, repeated bytes
+      at = writeVarint(out, at, value.length);
+      at += out.write(value, at, 'latin1');
+    }
+  }
+  return out;
+}
+
+function headerValueSize(values: readonly string[]): number {
+  let size = 0;
+  for (const value of values) size += 1 + varintSize(value.length) + value.length;
+  return size;
+}
+
+function headerEntrySize(name: string, values: readonly string[]): number {
+  const value = headerValueSize(values);
+  return 1 + varintSize(name.length) + name.length + 1 + varintSize(value) + value;
+}
+
+function varintSize(value: number): number {
+  let size = 1;
+  while (value >= 0x80) {
+    value = Math.floor(value / 128);
+    size++;
+  }
+  return size;
+}
+
+function writeVarint(out: Buffer, at: number, value: number): number {
+  while (value >= 0x80) {
+    out[at++] = (value & 0x7f) | 0x80;
+    value = Math.floor(value / 128);
+  }
+  out[at++] = value;
+  return at;
 }
 
 /** Encodes an `http.v1.Request` (what rr sends): for tests and tools that play rr's side. */

@@ -1,3 +1,5 @@
+import parseForwarded from 'forwarded-parse';
+
 /** One element of a `Forwarded` header (RFC 7239): the parameters one proxy added. */
 export interface ForwardedElement {
   /** `for=`: the client (or previous proxy) as that proxy saw it; may be quoted `[v6]:port`, `unknown` or `_hidden`. */
@@ -10,92 +12,53 @@ export interface ForwardedElement {
   readonly proto?: string;
 }
 
-const KNOWN = new Set(['for', 'by', 'host', 'proto']);
+const KNOWN = ['for', 'by', 'host', 'proto'] as const;
 
 /**
  * Parses a `Forwarded` header value (several header lines joined with `,`) into its elements,
- * leftmost (closest to the client) first. Values may be tokens or quoted strings (with `\`
- * escapes); keys are case-insensitive; the first occurrence of a key in an element wins. Never
- * throws: a malformed element yields the parameters read before the damage, and parsing resumes
- * at the next `,`, so garbage from a client can at worst produce an element without `for`.
+ * leftmost (closest to the client) first, with the `forwarded-parse` package: keys are
+ * case-insensitive, values tokens or quoted strings (with `\` escapes).
+ *
+ * Never throws. forwarded-parse refuses a whole header for one malformed byte, and the leftmost
+ * elements are the client's own: refusing the header would let a client erase the `for=` its proxy
+ * appended. So the header is split into elements here (commas inside quoted strings are not
+ * boundaries), each is parsed on its own, and one that does not parse becomes an element without
+ * parameters: it counts, but tells nothing. The empty pairs RFC 7239 allows (`for=a;;by=b`,
+ * a trailing `;`), which forwarded-parse refuses, are dropped first.
  */
 export function parseForwardedHeader(value: string): ForwardedElement[] {
-  const elements: ForwardedElement[] = [];
-  let element: Record<string, string> = {};
-  let i = 0;
-  const n = value.length;
-  const skipSpace = () => {
-    while (i < n && (value[i] === ' ' || value[i] === '\t')) i++;
-  };
-  const finish = () => {
-    elements.push(element);
-    element = {};
-  };
-  const skipToNextElement = () => {
-    // Skip the damaged rest of this element, stepping over quoted strings so a `,` inside one is not a boundary.
-    while (i < n && value[i] !== ',') {
-      if (value[i] === '"') {
-        i++;
-        while (i < n && value[i] !== '"') i += value[i] === '\\' ? 2 : 1;
-      }
-      i++;
+  if (value.trim() === '') return [];
+  return splitElements(value).map((pairs) => {
+    let parsed: Record<string, string> = {};
+    try {
+      parsed = parseForwarded(pairs.filter((pair) => pair !== '').join(';'))[0] ?? {};
+    } catch {
+      // A damaged element: no parameters.
     }
-  };
+    const element: Record<string, string> = {};
+    for (const key of KNOWN) if (Object.hasOwn(parsed, key)) element[key] = parsed[key]!;
+    return element;
+  });
+}
 
-  for (;;) {
-    skipSpace();
-    if (i >= n) {
-      if (Object.keys(element).length > 0) finish();
-      break;
-    }
-    if (value[i] === ',') {
-      finish();
-      i++;
-      continue;
-    }
-    if (value[i] === ';') {
-      i++;
-      continue;
-    }
-    // key
-    const keyStart = i;
-    while (i < n && /[!#$%&'*+\-.^_`|~0-9A-Za-z]/.test(value[i]!)) i++;
-    const key = value.slice(keyStart, i).toLowerCase();
-    skipSpace();
-    if (key === '' || value[i] !== '=') {
-      skipToNextElement();
-      continue;
-    }
-    i++;
-    skipSpace();
-    // value: quoted string or token
-    let parsed = '';
-    if (value[i] === '"') {
-      i++;
-      let closed = false;
-      while (i < n) {
-        const char = value[i]!;
-        if (char === '\\' && i + 1 < n) {
-          parsed += value[i + 1];
-          i += 2;
-        } else if (char === '"') {
-          closed = true;
-          i++;
-          break;
-        } else {
-          parsed += char;
-          i++;
-        }
+/** The elements of the header, each as its trimmed `key=value` pairs, split at the `,` and `;` outside quoted strings. An unclosed quote runs to the end. */
+function splitElements(value: string): string[][] {
+  const elements: string[][] = [];
+  let pairs: string[] = [];
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i <= value.length; i++) {
+    const char = value[i];
+    if (quoted && char === '\\' && i + 1 < value.length) i++;
+    else if (char === '"') quoted = !quoted;
+    else if ((char === ';' || char === ',' || char === undefined) && !(quoted && char !== undefined)) {
+      pairs.push(value.slice(start, i).trim());
+      start = i + 1;
+      if (char !== ';') {
+        elements.push(pairs);
+        pairs = [];
       }
-      if (!closed) continue; // an unterminated quote runs to the end: drop that value
-    } else {
-      const start = i;
-      while (i < n && value[i] !== ';' && value[i] !== ',' && value[i] !== ' ' && value[i] !== '\t' && value[i] !== '"') i++;
-      parsed = value.slice(start, i);
     }
-    if (KNOWN.has(key) && !(key in element)) element[key] = parsed;
-    skipSpace();
-    if (i < n && value[i] !== ';' && value[i] !== ',') skipToNextElement();
   }
   return elements;
 }

@@ -1,7 +1,6 @@
-// ipaddr.js rather than proxy-addr: proxy-addr resolves from a node:http `req` and knows only
-// X-Forwarded-For, while we need plain IP/CIDR parsing and matching for rr's remote_addr, X-Forwarded-For
-// and RFC 7239 `Forwarded`. ipaddr.js is what proxy-addr itself is built on: maintained, no dependencies,
-// IPv6 and IPv4-mapped addresses handled.
+// Ours, for a stated reason: proxy-addr (see trusted-proxies.ts) matches bare IP strings, while a
+// hop in X-Forwarded-For or in a `Forwarded` `for=` may carry a port, brackets or quotes (RFC 7239
+// §6), and must be a dotted quad when IPv4: ipaddr.js, under proxy-addr too, also reads `127.1`.
 import ipaddr from 'ipaddr.js';
 
 /** A parsed IP address (ipaddr.js). */

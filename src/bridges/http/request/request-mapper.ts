@@ -2,10 +2,11 @@ import { ProtocolError } from '../../../runtime/errors.js';
 import { HttpRequestOptionsError } from '../errors.js';
 import type { HttpRequestMessage } from '../proto/http-v1.js';
 import { headersFromMessage } from './headers-from-message.js';
+import { createLazyRequest, type LazyRequestInit } from './lazy-request.js';
 import { readUploads, type UploadReading } from './read-uploads.js';
 import { rebuildFormBody } from './rebuild-form-body.js';
-import type { FormTree, RequestContext } from './request-context.js';
-import { TrustedProxies, type TrustedProxyOptions } from './trusted-proxies.js';
+import type { FormTree, RequestContext, UploadedFile, UploadTree } from './request-context.js';
+import { TrustedProxies, type ProxyResolution, type TrustedProxyOptions } from './trusted-proxies.js';
 
 /** Options of the request mapping (and of `createHttpHandler`). */
 export interface HttpRequestOptions extends TrustedProxyOptions {
@@ -42,7 +43,8 @@ const NO_BODY = new Set(['GET', 'HEAD']);
  * - method, and the absolute URL from rr's `uri` with scheme, host and port corrected through
  *   trusted proxies; every header value (Latin-1 byte strings), `Host` restored, `Cookie` lines
  *   joined with `; `;
- * - a raw body as a stream over the frame body (no copy);
+ * - a raw body read in place from the frame body (no copy); the `Request` is lazy: see
+ *   `createLazyRequest`;
  * - a form rr parsed (`parsed: true`) rebuilt as a `URLSearchParams` or `FormData` body, so
  *   `request.formData()` works; uploads as `File`s read from rr's temp files (see `readUploads`).
  *
@@ -50,90 +52,147 @@ const NO_BODY = new Set(['GET', 'HEAD']);
  */
 export function createRequestMapper(options: HttpRequestOptions = {}): RequestMapper {
   const proxies = TrustedProxies.from(options);
+  // With no trusted proxy the URL is rr's and the client is the peer: nothing needs the headers.
+  const trustsNobody = trustsNoProxy(options.trustedProxies);
   const reading = options.readUploads ?? 'lazy';
   if (reading !== 'lazy' && reading !== 'eager') throw new HttpRequestOptionsError('readUploads', reading, '"lazy" or "eager"');
 
   return async (message, body, signal) => {
     const original = parseUri(message.uri);
-    const method = message.method || 'GET';
+    const method = normaliseMethod(message.method);
     const form = message.parsed ? parseFormTree(body) : undefined;
     const uploads = message.uploads && message.uploads.length > 0 ? await readUploads(message.uploads, reading) : undefined;
-
-    const contentType = Object.entries(message.header).find(([name]) => name.toLowerCase() === 'content-type')?.[1].join(', ') ?? '';
-    const kind = form === undefined && uploads === undefined ? 'raw' : uploads !== undefined || contentType.includes('multipart/form-data') ? 'multipart' : 'urlencoded';
-    const headers = headersFromMessage(message, original.host, kind !== 'raw');
-    const proxy = proxies.resolve(message.remoteAddr, headers, original);
-
-    let requestBody: RequestInit['body'];
-    if (!NO_BODY.has(method)) {
-      if (kind !== 'raw') requestBody = rebuildFormBody(kind, form ?? {}, uploads?.files ?? []);
-      else if (body.length > 0) requestBody = streamOf(body);
-    }
-    // rr's string when no proxy changed it: the Request parses its input again anyway.
-    const url = proxy.url === original ? message.uri : proxy.url.href;
-    const request = new WorkerRequest(url, { method, headers, body: requestBody, duplex: 'half' }, signal);
-
     const files = uploads?.files ?? [];
-    const context: RequestContext = {
-      clientAddress: proxy.clientAddress,
-      peerAddress: message.remoteAddr,
-      fromTrustedProxy: proxy.fromTrustedProxy,
-      protocol: message.protocol,
-      attributes: Object.fromEntries(Object.entries(message.attributes).flatMap(([name, values]) => (values.length > 0 ? [[name, values[0]!]] : []))),
-      attributeValues: Object.fromEntries(Object.entries(message.attributes)),
-      cookies: Object.fromEntries(Object.entries(message.cookies).flatMap(([name, values]) => (values.length > 0 ? [[name, values[0]!]] : []))),
-      form,
-      uploads: uploads?.tree,
-      files,
-      uploadErrors: files.filter((file) => file.error !== 0),
-    };
-    return { request, context };
+
+    let formKind: 'urlencoded' | 'multipart' | undefined;
+    if (form !== undefined || uploads !== undefined) {
+      const contentType = Object.entries(message.header).find(([name]) => name.toLowerCase() === 'content-type')?.[1].join(', ') ?? '';
+      formKind = uploads !== undefined || contentType.includes('multipart/form-data') ? 'multipart' : 'urlencoded';
+    }
+    let headers: () => Headers = () => headersFromMessage(message, original.host, formKind !== undefined);
+
+    let url = original.href;
+    let proxy: ProxyResolution | undefined;
+    if (!trustsNobody) {
+      const built = headers();
+      headers = () => built;
+      proxy = proxies.resolve(message.remoteAddr, built, original);
+      url = proxy.url.href;
+    }
+
+    let requestBody: LazyRequestInit['body'];
+    if (!NO_BODY.has(method)) {
+      if (formKind !== undefined) requestBody = () => rebuildFormBody(formKind, form ?? {}, files);
+      else if (body.length > 0) requestBody = body;
+    }
+    const request = createLazyRequest({ method, url, headers, body: requestBody, signal });
+    return { request, context: new MappedRequestContext(message, proxies, original, proxy, form, uploads?.tree, files) };
   };
 }
 
 /**
- * A Fetch `Request` whose `signal` is the unit's own. Handing the signal to the constructor instead
- * makes undici build a second signal that follows it (a listener, a weak ref and a finalizer per
- * request: as much as the whole Request costs otherwise). A `clone()` has the same signal; only
- * `new Request(request)` and `fetch(request)` copy undici's inner one, which never aborts, so pass
- * `signal: request.signal` to an upstream `fetch` that should stop when the client goes away.
+ * The context of one mapped request. The client address (through trusted proxies), attributes and
+ * cookies are worked out when first read: most handlers read none of them.
  */
-class WorkerRequest extends Request {
-  #signal: AbortSignal | (() => AbortSignal) | undefined;
+class MappedRequestContext implements RequestContext {
+  readonly peerAddress: string;
+  readonly protocol: string;
+  readonly form: FormTree | undefined;
+  readonly uploads: UploadTree | undefined;
+  readonly files: readonly UploadedFile[];
+  readonly #message: HttpRequestMessage;
+  readonly #proxies: TrustedProxies;
+  readonly #url: URL;
+  #proxy: ProxyResolution | undefined;
+  #attributes: Readonly<Record<string, string>> | undefined;
+  #cookies: Readonly<Record<string, string>> | undefined;
 
-  constructor(input: string, init: RequestInit, signal: AbortSignal | (() => AbortSignal) | undefined) {
-    super(input, init);
-    this.#signal = signal;
+  constructor(
+    message: HttpRequestMessage,
+    proxies: TrustedProxies,
+    url: URL,
+    proxy: ProxyResolution | undefined,
+    form: FormTree | undefined,
+    uploads: UploadTree | undefined,
+    files: readonly UploadedFile[],
+  ) {
+    this.peerAddress = message.remoteAddr;
+    this.protocol = message.protocol;
+    this.form = form;
+    this.uploads = uploads;
+    this.files = files;
+    this.#message = message;
+    this.#proxies = proxies;
+    this.#url = url;
+    this.#proxy = proxy;
   }
 
-  /** The given signal, made now if it was given as a function; undefined when none was given. */
-  get #ownSignal(): AbortSignal | undefined {
-    if (typeof this.#signal === 'function') this.#signal = this.#signal();
-    return this.#signal;
+  get clientAddress(): string {
+    return this.#resolution().clientAddress;
+  }
+
+  get fromTrustedProxy(): boolean {
+    return this.#resolution().fromTrustedProxy;
+  }
+
+  get attributes(): Readonly<Record<string, string>> {
+    return (this.#attributes ??= firstValues(this.#message.attributes));
+  }
+
+  get attributeValues(): Readonly<Record<string, readonly string[]>> {
+    return { ...this.#message.attributes };
+  }
+
+  get cookies(): Readonly<Record<string, string>> {
+    return (this.#cookies ??= firstValues(this.#message.cookies));
+  }
+
+  get uploadErrors(): readonly UploadedFile[] {
+    return this.files.filter((file) => file.error !== 0);
+  }
+
+  /** Without trusted proxies (otherwise it was resolved up front): no header is read. */
+  #resolution(): ProxyResolution {
+    return (this.#proxy ??= this.#proxies.resolve(this.#message.remoteAddr, NO_HEADERS, this.#url));
   }
 
   static {
-    // Defined on the prototype: Node's typings declare both as properties, not methods.
-    const base = Request.prototype;
-    Object.defineProperties(this.prototype, {
-      signal: {
-        configurable: true,
-        get(this: WorkerRequest): AbortSignal {
-          return this.#ownSignal ?? (Reflect.get(base, 'signal', this) as AbortSignal);
-        },
-      },
-      clone: {
-        configurable: true,
-        writable: true,
-        value(this: WorkerRequest): Request {
-          const clone = base.clone.call(this);
-          const signal = this.#ownSignal;
-          if (signal) Object.defineProperty(clone, 'signal', { value: signal });
-          return clone;
-        },
-      },
-    });
+    // Enumerable like the plain fields, so spreading or logging a context shows every field.
+    for (const name of ['clientAddress', 'fromTrustedProxy', 'attributes', 'attributeValues', 'cookies', 'uploadErrors']) {
+      Object.defineProperty(this.prototype, name, { ...Object.getOwnPropertyDescriptor(this.prototype, name), enumerable: true });
+    }
   }
+}
+
+const NO_HEADERS = new Headers();
+
+function firstValues(map: Readonly<Record<string, readonly string[]>>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const name of Object.keys(map)) {
+    const values = map[name]!;
+    if (values.length > 0) result[name] = values[0]!;
+  }
+  return result;
+}
+
+/** True when `trustedProxies` names no proxy at all (read as `TrustedProxies.from` reads it). */
+function trustsNoProxy(value: HttpRequestOptions['trustedProxies']): boolean {
+  if (value === undefined) return true;
+  if (typeof value === 'string') return value.split(',').every((entry) => entry.trim() === '');
+  return Array.isArray(value) && value.length === 0;
+}
+
+const COMMON_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']);
+
+/**
+ * rr's method as `new Request()` makes it: the common ones as they are; anything else (lower
+ * case, an extension method, a forbidden one) through the Fetch API's own rules, which normalise
+ * it or throw their `TypeError`.
+ */
+function normaliseMethod(method: string): string {
+  if (method === '') return 'GET';
+  if (COMMON_METHODS.has(method)) return method;
+  return new Request('http://method.invalid/', { method }).method;
 }
 
 function parseUri(uri: string): URL {
@@ -157,12 +216,3 @@ function parseFormTree(body: Uint8Array): FormTree {
   return tree as FormTree;
 }
 
-/** The frame body as a one-chunk stream: a `Uint8Array` body would be copied by the Request. */
-function streamOf(body: Uint8Array): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(body);
-      controller.close();
-    },
-  });
-}

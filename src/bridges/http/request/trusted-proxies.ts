@@ -1,3 +1,11 @@
+// Which addresses are proxies is decided by proxy-addr's trust function (Fastify's
+// @fastify/proxy-addr, built on the ipaddr.js we use too). What is ours, for stated reasons:
+// `REMOTE_ADDR`, the direct peer of each request, trusted on top of that function (proxy-addr
+// compiles a fixed list once); the walk through the hops, because proxy-addr reads only
+// X-Forwarded-For, only from a node:http `req`, and returns an entry it cannot parse as the
+// client where Symfony, whose settings these mirror, skips it; and scheme, host and port, which
+// proxy-addr does not read at all.
+import { compile } from '@fastify/proxy-addr';
 import ipaddr from 'ipaddr.js';
 import { HttpRequestOptionsError } from '../errors.js';
 import { parseForwardedHeader, type ForwardedElement } from './parse-forwarded-header.js';
@@ -56,7 +64,10 @@ export interface ProxyResolution {
   url: URL;
 }
 
-type Range = [IpAddress, number];
+/** proxy-addr's trust function: whether an address (a normalised IP string) is a trusted proxy. */
+type Trust = (address: string, hop: number) => boolean;
+
+const EXPECTED_PROXY = 'an IP, a CIDR, "private_ranges" or "REMOTE_ADDR"';
 
 /**
  * Validated trusted-proxy settings. Built once from options (which it checks, throwing
@@ -64,12 +75,12 @@ type Range = [IpAddress, number];
  * from that request alone: no state is kept between requests.
  */
 export class TrustedProxies {
-  private readonly ranges: readonly Range[];
+  private readonly trust: Trust | undefined;
   private readonly trustPeer: boolean;
   private readonly headers: ReadonlySet<TrustedHeader>;
 
-  private constructor(ranges: readonly Range[], trustPeer: boolean, headers: ReadonlySet<TrustedHeader>) {
-    this.ranges = ranges;
+  private constructor(trust: Trust | undefined, trustPeer: boolean, headers: ReadonlySet<TrustedHeader>) {
+    this.trust = trust;
     this.trustPeer = trustPeer;
     this.headers = headers;
   }
@@ -77,15 +88,15 @@ export class TrustedProxies {
   /** Validates the options. */
   static from(options: TrustedProxyOptions = {}): TrustedProxies {
     const entries = listOf(options.trustedProxies);
-    const ranges: Range[] = [];
+    const ranges: string[] = [];
     let trustPeer = false;
     entries.forEach((entry, index) => {
       const path = `trustedProxies[${index}]`;
-      if (typeof entry !== 'string') throw new HttpRequestOptionsError(path, entry, 'an IP, a CIDR, "private_ranges" or "REMOTE_ADDR"');
+      if (typeof entry !== 'string') throw new HttpRequestOptionsError(path, entry, EXPECTED_PROXY);
       const value = entry.trim();
       if (value.toUpperCase() === 'REMOTE_ADDR') trustPeer = true;
-      else if (value.toLowerCase() === 'private_ranges') ranges.push(...PRIVATE_RANGES.map((cidr) => parseRange(cidr, path)));
-      else ranges.push(parseRange(value, path));
+      else if (value.toLowerCase() === 'private_ranges') ranges.push(...PRIVATE_RANGES);
+      else ranges.push(...checkRange(value, path));
     });
 
     const headerList: unknown = options.trustedHeaders ?? DEFAULT_TRUSTED_HEADERS;
@@ -98,7 +109,7 @@ export class TrustedProxies {
       }
       headers.add(name as TrustedHeader);
     });
-    return new TrustedProxies(ranges, trustPeer, headers);
+    return new TrustedProxies(ranges.length === 0 ? undefined : compile(ranges), trustPeer, headers);
   }
 
   /**
@@ -118,7 +129,7 @@ export class TrustedProxies {
   resolve(peer: string, headers: Headers, url: URL): ProxyResolution {
     const peerAddress = parseHopAddress(peer);
     const peerString = peerAddress?.toString() ?? peer;
-    if (!(this.trustPeer || (peerAddress !== undefined && this.matches(peerAddress, undefined)))) {
+    if (!(this.trustPeer || (peerAddress !== undefined && this.trusts(peerAddress, undefined)))) {
       return { clientAddress: peerString, fromTrustedProxy: false, url };
     }
 
@@ -156,16 +167,16 @@ export class TrustedProxies {
     for (let index = hops.length - 1; index >= 0; index--) {
       const hop = parseHopAddress(hops[index]!);
       if (hop === undefined) continue;
-      if (!this.matches(hop, peer)) return hop.toString();
+      if (!this.trusts(hop, peer)) return hop.toString();
       leftmost = hop;
     }
     return leftmost?.toString();
   }
 
-  private matches(address: IpAddress, peer: IpAddress | undefined): boolean {
+  private trusts(address: IpAddress, peer: IpAddress | undefined): boolean {
     // With REMOTE_ADDR the peer's own address is trusted wherever it appears, as Symfony does once it substituted it.
     if (this.trustPeer && peer !== undefined && peer.kind() === address.kind() && peer.toString() === address.toString()) return true;
-    return this.ranges.some(([network, bits]) => network.kind() === address.kind() && address.match(network, bits));
+    return this.trust !== undefined && this.trust(address.toString(), 0);
   }
 }
 
@@ -176,25 +187,21 @@ function listOf(value: string | readonly string[] | undefined): readonly unknown
   return value;
 }
 
-function parseRange(value: string, path: string): Range {
-  const expected = 'an IP, a CIDR, "private_ranges" or "REMOTE_ADDR"';
+/** proxy-addr refuses a /0, which Symfony reads as every address of the family: two halves say the same. */
+const WHOLE_FAMILY: Readonly<Record<'ipv4' | 'ipv6', readonly string[]>> = { ipv4: ['0.0.0.0/1', '128.0.0.0/1'], ipv6: ['::/1', '8000::/1'] };
+
+/** The proxy-addr ranges for one `trustedProxies` entry (an IP or a CIDR), checked by proxy-addr itself. */
+function checkRange(value: string, path: string): readonly string[] {
+  const slash = value.indexOf('/');
+  const address = slash < 0 ? value : value.slice(0, slash);
   try {
-    let range: Range;
-    if (value.includes('/')) {
-      if (!/\/\d{1,3}$/.test(value)) throw new Error('bad prefix length');
-      range = ipaddr.parseCIDR(value);
-    } else {
-      const address = ipaddr.IPv4.isValidFourPartDecimal(value) ? ipaddr.IPv4.parse(value) : ipaddr.IPv6.parse(value);
-      range = [address, address.kind() === 'ipv4' ? 32 : 128];
-    }
-    const [network, bits] = range;
-    // Addresses are matched in IPv4 form when IPv4-mapped, so a mapped range must be too.
-    if (network.kind() === 'ipv6' && (network as ipaddr.IPv6).isIPv4MappedAddress() && bits >= 96) {
-      return [(network as ipaddr.IPv6).toIPv4Address(), bits - 96];
-    }
-    return range;
+    // Only dotted quads: ipaddr.js also reads `127.1` or `0x7f.1`, which nobody means as a proxy's address.
+    if (!address.includes(':') && !ipaddr.IPv4.isValidFourPartDecimal(address)) throw new Error(`${address} is not a dotted-quad IPv4 address`);
+    if (slash >= 0 && /^0+$/.test(value.slice(slash + 1))) return WHOLE_FAMILY[ipaddr.parse(address).kind()];
+    compile(value);
+    return [value];
   } catch (error) {
-    throw new HttpRequestOptionsError(path, value, expected, { cause: error });
+    throw new HttpRequestOptionsError(path, value, EXPECTED_PROXY, { cause: error });
   }
 }
 

@@ -1,3 +1,10 @@
+// Ours rather than range-parser, for a stated reason. range-parser 1.x (the line Express 5 uses,
+// and the last one that supports Node 20) answers 416 to a suffix longer than the file
+// (`bytes=-500` of a 100-byte file, the whole file per RFC 9110 §14.1.2), refuses the empty list
+// elements RFC 9110 §5.6.1 tells recipients to skip, and drops a reversed range (`bytes=5-1`)
+// instead of treating the header as malformed. range-parser 2.0 fixes all three, but it requires
+// Node >= 22 and this package supports Node >= 20.19: switch to its `parse` and `combineRanges`
+// when `engines` moves on (the tests in test/bridges/http/response/byte-ranges.test.ts pass on it).
 /** An inclusive byte range, as HTTP writes them: `start` to `end`, both counted. */
 export interface ByteRange {
   start: number;

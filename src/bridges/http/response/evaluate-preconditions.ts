@@ -1,3 +1,10 @@
+// `fresh` (Express's `req.fresh`) answers whether a GET or HEAD gets 304. What is ours answers
+// what it does not cover, for a stated reason: `If-Match` with the strong comparison RFC 9110
+// §13.1.1 asks (the `send` package compares weakly), `If-Unmodified-Since`, an `If-None-Match`
+// that fails an unsafe method, and `If-Range`; `send`, which has some of them, only answers a
+// node:http response.
+import fresh from 'fresh';
+
 /** The validators of the current representation. */
 export interface Validators {
   /** A strong entity tag, quotes included (`"abc"`), when the response has one. */
@@ -17,33 +24,31 @@ const ENTITY_TAG = /(?:W\/)?"[^"]*"/g;
  *
  * 1. `If-Match` (strong comparison; `*` matches any) — failed: 412;
  * 2. otherwise `If-Unmodified-Since` — modified since: 412;
- * 3. `If-None-Match` (weak comparison) — a match: 304 for GET/HEAD, 412 for other methods;
- * 4. otherwise, for GET/HEAD, `If-Modified-Since` — not modified since: 304.
+ * 3. for GET/HEAD, `If-None-Match` (weak comparison), else `If-Modified-Since`, as `fresh` decides
+ *    them — fresh: 304; a request with `Cache-Control: no-cache` (a forced reload) is never fresh;
+ * 4. for other methods, a matching `If-None-Match` — 412.
  *
  * A date that does not parse is ignored, as the RFC asks. `If-Range` is not a precondition: see
  * {@link ifRangeMatches}.
  */
 export function evaluatePreconditions(request: Request, validators: Validators): PreconditionOutcome {
   const headers = request.headers;
-  const safe = request.method === 'GET' || request.method === 'HEAD';
-  const modified = validators.lastModified ? seconds(validators.lastModified) : undefined;
-
   const ifMatch = headers.get('if-match');
   if (ifMatch !== null) {
-    if (!matchesAny(ifMatch, validators.etag, 'strong')) return 'precondition-failed';
+    if (!strongMatch(ifMatch, validators.etag)) return 'precondition-failed';
   } else {
     const since = parseDate(headers.get('if-unmodified-since'));
-    if (since !== undefined && modified !== undefined && modified > since) return 'precondition-failed';
+    if (since !== undefined && validators.lastModified !== undefined && seconds(validators.lastModified) > since) return 'precondition-failed';
   }
 
-  const ifNoneMatch = headers.get('if-none-match');
-  if (ifNoneMatch !== null) {
-    if (matchesAny(ifNoneMatch, validators.etag, 'weak')) return safe ? 'not-modified' : 'precondition-failed';
-  } else if (safe) {
-    const since = parseDate(headers.get('if-modified-since'));
-    if (since !== undefined && modified !== undefined && modified <= since) return 'not-modified';
+  const response = { etag: validators.etag, 'last-modified': validators.lastModified?.toUTCString() };
+  const ifNoneMatch = headers.get('if-none-match') ?? undefined;
+  if (request.method === 'GET' || request.method === 'HEAD') {
+    const conditional = { 'if-none-match': ifNoneMatch, 'if-modified-since': headers.get('if-modified-since') ?? undefined, 'cache-control': headers.get('cache-control') ?? undefined };
+    return fresh(conditional, response) ? 'not-modified' : 'proceed';
   }
-  return 'proceed';
+  // fresh's weak comparison alone: its reload rule is about serving a cached copy, not about preconditions.
+  return ifNoneMatch !== undefined && fresh({ 'if-none-match': ifNoneMatch }, response) ? 'precondition-failed' : 'proceed';
 }
 
 /**
@@ -61,18 +66,13 @@ export function ifRangeMatches(request: Request, validators: Validators): boolea
   return date !== undefined && validators.lastModified !== undefined && date === seconds(validators.lastModified);
 }
 
-function matchesAny(header: string, etag: string | undefined, comparison: 'strong' | 'weak'): boolean {
-  if (header.trim() === '*') return true; // the representation exists: callers only evaluate existing files
-  if (etag === undefined) return false;
-  const wanted = opaque(etag);
-  for (const tag of header.match(ENTITY_TAG) ?? []) {
-    if (comparison === 'strong' && (tag.startsWith('W/') || etag.startsWith('W/'))) continue;
-    if (opaque(tag) === wanted) return true;
-  }
-  return false;
+/** RFC 9110 §13.1.1: `*` matches an existing representation (callers only evaluate existing files); a weak tag matches nothing. */
+function strongMatch(header: string, etag: string | undefined): boolean {
+  if (header.trim() === '*') return true;
+  if (etag === undefined || etag.startsWith('W/')) return false;
+  return header.match(ENTITY_TAG)?.includes(etag) ?? false;
 }
 
-const opaque = (tag: string) => (tag.startsWith('W/') ? tag.slice(2) : tag);
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
 function parseDate(value: string | null): number | undefined {

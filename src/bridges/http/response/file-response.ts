@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { open, unlink, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
+import etag from 'etag';
 import { FileNotFoundError } from '../errors.js';
 import { parseRange, type ByteRange } from './byte-ranges.js';
 import { contentDisposition, type DispositionType } from './content-disposition.js';
@@ -39,7 +40,7 @@ export interface FileResponseOptions {
   disposition?: DispositionType;
   /** The file name the client should see, any Unicode (RFC 6266/8187 encoded). Default: the file's own name. */
   filename?: string;
-  /** Send a strong `ETag` (from size and modification time) and honour it in conditionals. Default true. */
+  /** Send a strong `ETag` (from size and modification time, by the `etag` package) and honour it in conditionals. Default true. */
   etag?: boolean;
   /** Send `Last-Modified` and honour it in conditionals. Default true. */
   lastModified?: boolean;
@@ -97,7 +98,7 @@ export async function fileResponse(path: string, options: FileResponseOptions = 
     if (!stat.isFile()) throw new FileNotFoundError(path, 'is not a regular file');
     const size = stat.size;
     const validators: Validators = {
-      etag: options.etag === false ? undefined : `"${size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`,
+      etag: options.etag === false ? undefined : etag(stat, { weak: false }),
       lastModified: options.lastModified === false ? undefined : stat.mtime,
     };
     const request = options.request;

@@ -3,6 +3,7 @@ import type { UnitOfWork } from '../../../runtime/worker/unit-of-work.js';
 import { StreamStoppedError } from '../../../runtime/errors.js';
 import { ResponseStreamError } from '../errors.js';
 import { encodeHttpResponse } from '../proto/http-v1.js';
+import { LightResponse } from '../fetch/light-response.js';
 import { completeBodyOf } from './complete-body.js';
 import { headersToMap } from './headers-to-map.js';
 import { toBytes } from './to-bytes.js';
@@ -25,7 +26,7 @@ const nextTick = () => new Promise<typeof PENDING>((resolve) => setImmediate(() 
  * - The status and headers are validated first (CR/LF/NUL, token names, 200-599), so a bad one
  *   fails before anything reaches rr: the worker answers with an ERROR frame and rr with a 500.
  * - A body that is complete at once goes out as one frame (a string or bytes body is taken as it
- *   is, without reading its stream: see `completeBodyOf`). Any other body is streamed chunk by
+ *   is, without reading its stream: see `LightResponse` and `completeBodyOf`). Any other body is streamed chunk by
  *   chunk as it is produced, never buffered whole: the sender reads one chunk ahead (to tell the
  *   last chunk apart) and awaits each frame's write, so a slow client slows the producer down.
  *   Status and headers ride on the first frame. An empty chunk as the very first chunk sends the
@@ -42,6 +43,15 @@ const nextTick = () => new Promise<typeof PENDING>((resolve) => setImmediate(() 
  */
 export async function sendResponse(unit: UnitOfWork, response: Response): Promise<void> {
   unit.codec = HTTP_CODEC;
+  const light = LightResponse.partsOf(response);
+  if (light !== undefined) {
+    // No undici Response, Headers or stream was built: status, headers and body go out as they are.
+    validateResponseHead(light.status, light.headers);
+    const head = encodeHttpResponse({ status: light.status, headers: light.headers });
+    if (light.body === undefined) await unit.respond(EMPTY, head);
+    else if (!unit.stopped) await unit.respond(light.body, head);
+    return;
+  }
   const headers = headersToMap(response.headers);
   validateResponseHead(response.status, headers);
   const head = encodeHttpResponse({ status: response.status, headers });

@@ -10,20 +10,33 @@ describe('parseForwardedHeader', () => {
     ]);
   });
 
-  it('is case-insensitive on keys, tolerates spaces, unescapes quoted pairs, keeps the first duplicate', () => {
-    expect(parseForwardedHeader('For = "a\\"b" ; PROTO=https;proto=http ,for=unknown')).to.deep.equal([{ for: 'a"b', proto: 'https' }, { for: 'unknown' }]);
+  it('is case-insensitive on keys, tolerates spaces around ";" and ",", unescapes quoted pairs, drops empty pairs', () => {
+    expect(parseForwardedHeader('For="a\\"b" ; PROTO=https;;by=x; ,for=unknown')).to.deep.equal([{ for: 'a"b', proto: 'https', by: 'x' }, { for: 'unknown' }]);
+  });
+
+  it('keeps the last of duplicate keys, and reads no spaces around "="', () => {
+    // Changed on purpose with forwarded-parse: it keeps the last duplicate (RFC 7239 forbids them, so
+    // neither is more right) and, like RFC 7239, allows no space around "="; it was the first, and spaces.
+    expect(parseForwardedHeader('proto=https;proto=http, for=1.2.3.4')).to.deep.equal([{ proto: 'http' }, { for: '1.2.3.4' }]);
+    expect(parseForwardedHeader('for = 1.2.3.4, for=5.6.7.8')).to.deep.equal([{}, { for: '5.6.7.8' }]);
   });
 
   it('does not split on a comma inside a quoted string', () => {
     expect(parseForwardedHeader('for="1.1.1.1, 2.2.2.2";proto=https, for=3.3.3.3')).to.deep.equal([{ for: '1.1.1.1, 2.2.2.2', proto: 'https' }, { for: '3.3.3.3' }]);
   });
 
-  it('never throws on garbage: damaged elements lose what follows the damage, parsing resumes at the next comma', () => {
+  it('never throws on garbage: a damaged element tells nothing, and the next comma starts a sound one', () => {
+    // Changed on purpose: a damaged element is dropped whole; the parameters before the damage were kept.
     expect(parseForwardedHeader('')).to.deep.equal([]);
     expect(parseForwardedHeader('garbage, for=1.2.3.4')).to.deep.equal([{}, { for: '1.2.3.4' }]);
-    expect(parseForwardedHeader('for=1.2.3.4 junk;proto=https, for=5.6.7.8')).to.deep.equal([{ for: '1.2.3.4' }, { for: '5.6.7.8' }]);
-    expect(parseForwardedHeader('proto=https;for="unterminated')).to.deep.equal([{ proto: 'https' }]);
+    expect(parseForwardedHeader('for=1.2.3.4 junk;proto=https, for=5.6.7.8')).to.deep.equal([{}, { for: '5.6.7.8' }]);
+    expect(parseForwardedHeader('proto=https;for="unterminated')).to.deep.equal([{}]);
+    expect(parseForwardedHeader('for="x\\')).to.deep.equal([{}]);
     expect(() => parseForwardedHeader(';;,,==;"",\\')).to.not.throw();
+  });
+
+  it("keeps the proxy's element when the client's own is damaged", () => {
+    expect(parseForwardedHeader('for="[::1, for=6.6.6.6;proto=http"x, for=198.51.100.4;proto=https')).to.deep.equal([{}, { for: '198.51.100.4', proto: 'https' }]);
   });
 });
 

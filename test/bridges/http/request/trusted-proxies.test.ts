@@ -27,6 +27,9 @@ describe('TrustedProxies', () => {
       ['10.0.0.0/8/8', 1],
       ['not-an-ip', 1],
       ['127.1', 1],
+      ['127.1/8', 1],
+      ['garbage/0', 1],
+      ['loopback', 1],
       ['', 1],
     ] as const) {
       it(`rejects ${JSON.stringify(bad)}, naming the value and its position`, () => {
@@ -44,6 +47,18 @@ describe('TrustedProxies', () => {
         expect(typed.code).to.equal('ERR_CONFIG');
       });
     }
+
+    it('accepts a netmask for an IPv4 range, as proxy-addr reads it', () => {
+      expect(resolve({ trustedProxies: ['10.0.0.0/255.0.0.0'] }, '10.9.8.7', { 'x-forwarded-for': '198.51.100.4' }).clientAddress).to.equal('198.51.100.4');
+      expect(resolve({ trustedProxies: ['10.0.0.0/255.0.0.0'] }, '11.0.0.1', { 'x-forwarded-for': '198.51.100.4' }).fromTrustedProxy).to.equal(false);
+    });
+
+    it('reads 0.0.0.0/0 and ::/0 as every address of the family, as Symfony does (proxy-addr alone refuses a /0)', () => {
+      expect(resolve({ trustedProxies: ['0.0.0.0/0'] }, '203.0.113.9', { 'x-forwarded-for': '198.51.100.4' }).clientAddress).to.equal('198.51.100.4');
+      expect(resolve({ trustedProxies: ['0.0.0.0/0'] }, '2001:db8::9', { 'x-forwarded-for': '198.51.100.4' }).fromTrustedProxy).to.equal(false);
+      expect(resolve({ trustedProxies: ['::/0'] }, '2001:db8::9', { 'x-forwarded-for': '198.51.100.4' }).clientAddress).to.equal('198.51.100.4');
+      expect(resolve({ trustedProxies: ['::/0'] }, '203.0.113.9', { 'x-forwarded-for': '198.51.100.4' }).fromTrustedProxy).to.equal(false);
+    });
 
     it('rejects non-string entries and unknown headers with a typed error', () => {
       expect(() => TrustedProxies.from({ trustedProxies: [42 as unknown as string] })).to.throw(HttpRequestOptionsError, 'trustedProxies[0]');

@@ -43,5 +43,21 @@ describe('contentTypeFor', () => {
     expect(contentTypeFor('noext')).to.equal('application/octet-stream');
     expect(contentTypeFor('weird.constructor')).to.equal('application/octet-stream');
     expect(contentTypeFor('.htaccess')).to.equal('application/octet-stream');
+    expect(contentTypeFor('json')).to.equal('application/octet-stream');
+  });
+
+  it('knows what mime-db knows, well beyond the ~90 extensions of the map it replaced', () => {
+    expect(contentTypeFor('live.m3u8')).to.equal('application/vnd.apple.mpegurl');
+    expect(contentTypeFor('scene.glb')).to.equal('model/gltf-binary');
+    expect(contentTypeFor('photo.jxl')).to.equal('image/jxl');
+    expect(contentTypeFor('app.webmanifest')).to.equal('application/manifest+json; charset=utf-8');
+  });
+
+  it("gives mime-db's answer where the replaced map differed", () => {
+    // Changed on purpose with mime-types: these are what Express and Koa send for them.
+    expect(contentTypeFor('config.yaml')).to.equal('text/yaml; charset=utf-8');
+    expect(contentTypeFor('feed.xml')).to.equal('application/xml');
+    expect(contentTypeFor('song.flac')).to.equal('audio/x-flac');
+    expect(contentTypeFor('backup.tgz')).to.equal('application/octet-stream');
   });
 });

@@ -229,6 +229,28 @@ describe('fileResponse', () => {
       await server.close();
     });
 
+    it('answers a forced reload (Cache-Control: no-cache) in full even when it matches', async () => {
+      // Changed on purpose with the fresh package (Express's req.fresh): before it, the 304 was sent.
+      const server = serveFile();
+      const etag = (await server.exchange('http://localhost/', { method: 'HEAD' })).headers['etag']![0]!;
+      const reload = await server.exchange('http://localhost/', { headers: { 'If-None-Match': etag, 'Cache-Control': 'no-cache' } });
+      expect(reload.status).to.equal(200);
+      expect(reload.body.equals(content)).to.equal(true);
+      expect((await server.exchange('http://localhost/', { headers: { 'If-None-Match': etag, 'Cache-Control': 'max-age=0' } })).status).to.equal(304);
+      await server.close();
+    });
+
+    it('answers a matching If-None-Match with 412 on a method other than GET and HEAD, a reload included', async () => {
+      const server = serveFile();
+      const etag = (await server.exchange('http://localhost/', { method: 'HEAD' })).headers['etag']![0]!;
+      for (const condition of [etag, '*']) {
+        const reply = await server.exchange('http://localhost/', { method: 'POST', headers: { 'If-None-Match': condition, 'Cache-Control': 'no-cache' } });
+        expect(reply.status, condition).to.equal(412);
+      }
+      expect((await server.exchange('http://localhost/', { method: 'POST', headers: { 'If-None-Match': '"other"' } })).status).to.equal(200);
+      await server.close();
+    });
+
     it('answers a failed If-Match or If-Unmodified-Since with 412', async () => {
       const server = serveFile();
       expect((await server.exchange('http://localhost/', { headers: { 'If-Match': '"other"' } })).status).to.equal(412);
@@ -263,17 +285,21 @@ describe('fileResponse', () => {
   });
 
   describe('Content-Disposition', () => {
+    // Changed on purpose with the content-disposition package: a name that is an HTTP token goes
+    // unquoted (`filename=data.bin`, as Express sends it; RFC 6266 reads both forms alike).
     const cases: Array<[FileResponseOptions, string]> = [
-      [{ disposition: 'attachment' }, 'attachment; filename="data.bin"'],
-      [{ disposition: 'inline', filename: 'report.pdf' }, 'inline; filename="report.pdf"'],
+      [{ disposition: 'attachment' }, 'attachment; filename=data.bin'],
+      [{ disposition: 'inline', filename: 'report.pdf' }, 'inline; filename=report.pdf'],
       [{ filename: 'résumé 2024.pdf' }, `attachment; filename="resume 2024.pdf"; filename*=UTF-8''r%C3%A9sum%C3%A9%202024.pdf`],
-      [{ filename: '报告.pdf' }, `attachment; filename="__.pdf"; filename*=UTF-8''%E6%8A%A5%E5%91%8A.pdf`],
+      [{ filename: '报告.pdf' }, `attachment; filename=__.pdf; filename*=UTF-8''%E6%8A%A5%E5%91%8A.pdf`],
       [{ filename: 'say "hi".txt' }, 'attachment; filename="say \\"hi\\".txt"'],
-      [{ filename: 'C:\\Users\\me\\notes.txt' }, 'attachment; filename="notes.txt"'],
+      [{ filename: 'C:\\Users\\me\\notes.txt' }, 'attachment; filename=notes.txt'],
       [{ filename: "it's (1)*.txt" }, `attachment; filename="it's (1)*.txt"`],
       [{ filename: '100%25 ✓.txt' }, `attachment; filename="100%25 _.txt"; filename*=UTF-8''100%2525%20%E2%9C%93.txt`],
       [{ filename: 'bad\r\nSet-Cookie: x=1.txt' }, `attachment; filename="bad__Set-Cookie: x=1.txt"; filename*=UTF-8''bad%0D%0ASet-Cookie%3A%20x%3D1.txt`],
-      [{ filename: '../../etc/passwd' }, 'attachment; filename="passwd"'],
+      [{ filename: '../../etc/passwd' }, 'attachment; filename=passwd'],
+      [{ filename: 'lone \uD800 surrogate.txt' }, `attachment; filename="lone _ surrogate.txt"; filename*=UTF-8''lone%20%EF%BF%BD%20surrogate.txt`],
+      [{ filename: '100%25.txt' }, `attachment; filename=100%25.txt; filename*=UTF-8''100%2525.txt`],
     ];
     for (const [options, expected] of cases) {
       it(`${JSON.stringify(options)} -> ${expected}`, async () => {

@@ -1,0 +1,84 @@
+/**
+ * Our worker's user-space cost per request with no pipe and no rr: the app's `http` mode runs in
+ * this process under the real `Worker` loop, fed by an in-memory transport that hands it the next
+ * request as soon as the previous reply's final frame was sent. What it measures is exactly the
+ * JavaScript work per request (decode, map, scope, kernel, encode, frame), so it is the cleanest
+ * input for `node --cpu-prof`:
+ *
+ *   node --cpu-prof --cpu-prof-dir /tmp/prof --import tsx bench/support/in-process.ts \
+ *       [--app bench/support/hello-app.ts] [--path /] [--requests 50000]
+ */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ModeWorker, WorkerApp } from '../../src/runtime/app/define-app.js';
+import { decodeFrame, type Frame } from '../../src/runtime/goridge/frame.js';
+import type { OutgoingFrame } from '../../src/runtime/relay/relay.js';
+import { Worker } from '../../src/runtime/worker/worker.js';
+import { modeContext } from '../../test/support/mode-context.js';
+import { requestFrame } from './pipe-driver.js';
+
+export interface InProcessResult {
+  /** CPU (user + sys) of this process per request, microseconds. */
+  cpuUs: number;
+  /** The last reply's frames, for a sanity check. */
+  lastReply: Frame[];
+}
+
+/** Boots the app's http mode, serves `warmup` requests, then measures `requests` more. */
+export async function runInProcess(app: WorkerApp, path: string, requests: number, warmup = Math.ceil(requests / 5)): Promise<InProcessResult> {
+  const factory = app.modes.http;
+  if (!factory) throw new Error('the app has no http mode');
+  const mode = await factory(modeContext({ mode: 'http', env: { ...process.env, NODE_ENV: 'production' }, log: (line) => void process.stderr.write(`${line}\n`) }));
+  await serve(mode, path, warmup);
+  const before = process.cpuUsage();
+  const lastReply = await serve(mode, path, requests);
+  const used = process.cpuUsage(before);
+  await mode.shutdown?.();
+  return { cpuUs: (used.user + used.system) / requests, lastReply };
+}
+
+async function serve(mode: ModeWorker, path: string, requests: number): Promise<Frame[]> {
+  const frame = decodeFrame(requestFrame(path));
+
+  let remaining = requests;
+  let wake: (() => void) | undefined;
+  let ready = true;
+  let reply: Frame[] = [];
+  let lastReply: Frame[] = [];
+  const transport = {
+    async *frames(): AsyncGenerator<Frame> {
+      while (remaining > 0) {
+        if (!ready) await new Promise<void>((done) => (wake = done));
+        ready = false;
+        remaining -= 1;
+        yield frame;
+      }
+    },
+    send(out: OutgoingFrame): Promise<void> {
+      reply.push(out as unknown as Frame);
+      if (!((out.streamFlags ?? 0) & 0x01)) {
+        lastReply = reply;
+        reply = [];
+        ready = true;
+        wake?.();
+      }
+      return Promise.resolve();
+    },
+    close: () => Promise.resolve(),
+  };
+  const worker = new Worker({ transport, handler: mode.handle, afterUnit: mode.afterUnit?.bind(mode), log: (line) => process.stderr.write(`${line}\n`) });
+  await worker.run();
+  return lastReply;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const arg = (name: string) => {
+    const index = process.argv.indexOf(`--${name}`);
+    return index < 0 ? undefined : process.argv[index + 1];
+  };
+  const appPath = arg('app') ?? 'bench/support/hello-app.ts';
+  const app = ((await import(pathToFileURL(resolve(appPath)).href)) as { default: WorkerApp }).default;
+  const requests = Number(arg('requests') ?? 50000);
+  const { cpuUs } = await runInProcess(app, arg('path') ?? '/', requests);
+  console.log(`${appPath} in process: ${cpuUs.toFixed(1)} us CPU per request`);
+}

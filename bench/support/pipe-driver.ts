@@ -1,0 +1,124 @@
+/**
+ * Plays rr's side of the HTTP worker protocol over pipes, without rr: one worker process, one
+ * request in flight at a time (as rr's pool does per worker), and the worker's own CPU time per
+ * request read from /proc. It isolates the worker's cost from rr's (whose scheduler gets busier
+ * when the worker is slow) and is what `node --cpu-prof` profiles are taken under:
+ *
+ *   npx tsx bench/support/pipe-driver.ts [--app bench/support/hello-app.ts | --raw]
+ *       [--path /] [--requests 20000] [--cpu-prof DIR]
+ *
+ * With `--cpu-prof DIR`, the worker writes a `.cpuprofile` there when it exits (open it in Chrome
+ * DevTools, or summarise it with `npx tsx bench/support/summarise-profile.ts FILE`).
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { FrameFlag } from '../../src/runtime/goridge/flags.js';
+import { encodeFrame, type Frame } from '../../src/runtime/goridge/frame.js';
+import { FrameReader } from '../../src/runtime/goridge/frame-reader.js';
+import { encodeHttpRequest } from '../../src/bridges/http/proto/http-v1.js';
+import { ROOT, WORKER_ENTRY } from '../../test/support/process-peer.js';
+import { cpuMicros } from './proc-cpu.js';
+
+const TSX_LOADER = join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs');
+export const RAW_WORKER = join(ROOT, 'bench', 'support', 'raw-goridge-worker.mjs');
+
+/** A request as rr's http plugin sends it for `GET <path>` from a plain HTTP/1.1 client. */
+export function requestFrame(path: string): Buffer {
+  const context = encodeHttpRequest({
+    remoteAddr: '127.0.0.1',
+    protocol: 'HTTP/1.1',
+    method: 'GET',
+    uri: `http://127.0.0.1:8080${path}`,
+    header: { 'User-Agent': ['bench'], Accept: ['*/*'] },
+  });
+  return encodeFrame({ flags: FrameFlag.CODEC_PROTO, options: [context.length], payload: context });
+}
+
+export interface PipeRunOptions {
+  /** Our worker serving this app (repo-relative), or `undefined` for the raw goridge worker. */
+  app?: string | undefined;
+  path?: string;
+  requests: number;
+  /** Requests sent before the measured ones (JIT, lazy paths). Default requests / 5. */
+  warmup?: number;
+  cpuProfDir?: string | undefined;
+}
+
+export interface PipeRunResult {
+  /** Worker CPU (user + sys) per measured request, microseconds. */
+  cpuUs: number;
+  userUs: number;
+  sysUs: number;
+  /** Requests per second of the measured part (one in flight). */
+  rps: number;
+}
+
+/** Spawns one worker, drives it, stops it with rr's CONTROL stop, and returns its cost per request. */
+export async function runOverPipes(options: PipeRunOptions): Promise<PipeRunResult> {
+  const nodeArgs = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [];
+  const args = options.app === undefined ? [...nodeArgs, RAW_WORKER] : [...nodeArgs, '--import', TSX_LOADER, WORKER_ENTRY, join(ROOT, options.app)];
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, RR_MODE: 'http', RR_RELAY: 'pipes', NODE_ENV: 'production' },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = once(child, 'exit');
+  const reader = new FrameReader();
+  const frames: Frame[] = [];
+  let wake: (() => void) | undefined;
+  child.stdout!.on('data', (chunk: Buffer) => {
+    frames.push(...reader.push(chunk));
+    wake?.();
+  });
+  const next = async (): Promise<Frame> => {
+    for (;;) {
+      const frame = frames.shift();
+      if (frame) return frame;
+      if (child.exitCode !== null) throw new Error(`the worker exited with ${child.exitCode}`);
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  };
+  const send = (bytes: Buffer) => child.stdin!.write(bytes);
+
+  send(encodeFrame({ flags: FrameFlag.CONTROL | FrameFlag.CODEC_JSON, payload: Buffer.from('{"pid":true}') }));
+  await next();
+  const request = requestFrame(options.path ?? '/');
+  const serve = async (count: number) => {
+    for (let i = 0; i < count; i++) {
+      send(request);
+      // A response is one frame unless the app streams; a final frame has no STREAM bit.
+      for (let frame = await next(); frame.streamFlags & 0x01; frame = await next());
+    }
+  };
+  await serve(options.warmup ?? Math.ceil(options.requests / 5));
+  const before = cpuMicros(child.pid!);
+  const started = process.hrtime.bigint();
+  await serve(options.requests);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const after = cpuMicros(child.pid!);
+  send(encodeFrame({ flags: FrameFlag.CONTROL | FrameFlag.CODEC_JSON, payload: Buffer.from('{"stop":true}') }));
+  child.stdin!.end();
+  await exited;
+  const userUs = (after.user - before.user) / options.requests;
+  const sysUs = (after.sys - before.sys) / options.requests;
+  return { cpuUs: userUs + sysUs, userUs, sysUs, rps: options.requests / seconds };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const arg = (name: string) => {
+    const index = process.argv.indexOf(`--${name}`);
+    return index < 0 ? undefined : process.argv[index + 1];
+  };
+  const raw = process.argv.includes('--raw');
+  const result = await runOverPipes({
+    app: raw ? undefined : (arg('app') ?? 'bench/support/hello-app.ts'),
+    path: arg('path') ?? '/',
+    requests: Number(arg('requests') ?? 20000),
+    cpuProfDir: arg('cpu-prof'),
+  });
+  console.log(
+    `${raw ? 'raw goridge worker' : (arg('app') ?? 'hello-app')} over pipes: ${result.cpuUs.toFixed(1)} us worker CPU per request ` +
+      `(${result.userUs.toFixed(1)} user + ${result.sysUs.toFixed(1)} sys), ${result.rps.toFixed(0)} req/s one at a time`,
+  );
+}
