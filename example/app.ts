@@ -11,6 +11,8 @@
  *   curl -r 0-99 http://127.0.0.1:8080/download        a file download; -r asks for a byte range (206)
  *   curl http://127.0.0.1:8080/stats                   a request-scoped service and a Resettable singleton
  *   curl -X POST http://127.0.0.1:8080/visits          a counter in rr's KV storage, shared by every worker
+ *   curl -X POST -d '{"to":"ada@example.com"}' -H 'content-type: application/json' http://127.0.0.1:8080/jobs/welcome
+ *                                                      a job pushed over HTTP, consumed by the jobs worker (example/jobs.ts)
  *   curl -H 'content-type: application/json' -d '{"text":"hi"}' http://127.0.0.1:8080/chat/lobby
  *                                                       publishes to Centrifugo (example/centrifugo.ts)
  *   curl http://127.0.0.1:8080/greet/Ada               runs a Temporal workflow; its activity uses an injected service
@@ -47,6 +49,8 @@ import { fileResponse, jsonStreamResponse, REQUEST_CONTEXT, requestContextBindin
 import { centrifugoBindings, centrifugeMode } from 'roadrunner-runtime/centrifugo';
 import { discoverKvBindings, KvSessionStore, RrKvCache } from 'roadrunner-runtime/kv';
 import { commitSession, Session, sessionBindings } from 'roadrunner-runtime/session';
+import { jobsMode } from 'roadrunner-runtime/jobs';
+import { exampleJobsBindings, JobsController, jobsServices, SendWelcomeMail } from './jobs.js';
 import { ChatController, ChatListener } from './centrifugo.js';
 import { TEMPORAL_CLIENT, temporalBindings, temporalWorkers, type TemporalClient } from 'roadrunner-runtime/temporal';
 import { Greeter } from './temporal/greeter.js';
@@ -185,8 +189,9 @@ events.addListener(HttpResponseEvent, async (event) => {
 const runtimeConfig = await loadRuntimeConfig({ projectDir: HERE }); // example/roadrunner.yaml
 
 const container = createContainer({
-  services: [RequestClock, QueryCounter, ExampleController, ChatController, ChatListener, Greeter],
+  services: [RequestClock, QueryCounter, ExampleController, ChatController, ChatListener, Greeter, ...jobsServices],
   bindings: [
+    ...exampleJobsBindings,
     httpRequestBinding,
     requestContextBinding,
     // Asks the running rr for its KV storages (rr_config_path's file when rr does not answer);
@@ -200,7 +205,7 @@ const container = createContainer({
     ...centrifugoBindings(),
     // The Temporal activities of roadrunner.yaml as container services, and TEMPORAL_CLIENT.
     ...(await temporalBindings({ runtimeConfig, projectDir: HERE })),
-    { id: HTTP_KERNEL, useFactory: () => new RouterKernel({ controllers: [ExampleController, ChatController], events }) },
+    { id: HTTP_KERNEL, useFactory: () => new RouterKernel({ controllers: [ExampleController, ChatController, JobsController], events }) },
   ],
 });
 
@@ -209,6 +214,7 @@ export default defineApp({
     // Behind a load balancer, list it here so X-Forwarded-* from it are believed (and only from it):
     // httpMode({ container, request: { trustedProxies: ['10.0.0.0/8'] } })
     http: httpMode({ container }),
+    jobs: jobsMode({ container, handlers: [SendWelcomeMail] }),
     // Centrifugo's proxy calls (connect, subscribe, RPC), through rr's centrifuge plugin.
     centrifuge: centrifugeMode({ container, listeners: [ChatListener] }),
   },

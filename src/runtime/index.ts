@@ -4,7 +4,7 @@
  * and tools.
  *
  * ```ts
- * // app.ts, started by rr as: node node_modules/roadrunner-runtime/src/runtime/bin/worker.ts app.ts
+ * // app.ts, started by rr as: node node_modules/roadrunner-runtime/dist/bin/worker.js dist/app.js
  * import { defineApp } from 'roadrunner-runtime';
  *
  * export default defineApp({

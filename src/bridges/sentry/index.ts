@@ -5,8 +5,8 @@
  *
  * ```ts
  * // instrument.mjs, loaded before anything else (.rr.yaml):
- * //   server.command: ["node", "--import", "./instrument.mjs", "--import", "tsx",
- * //                    "node_modules/roadrunner-runtime/src/runtime/bin/worker.ts", "app.ts"]
+ * //   server.command: ["node", "--import", "./instrument.mjs",
+ * //                    "node_modules/roadrunner-runtime/dist/bin/worker.js", "dist/app.js"]
  * import * as Sentry from '@sentry/node';
  * Sentry.init({ dsn: process.env.SENTRY_DSN });
  *

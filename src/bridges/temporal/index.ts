@@ -49,7 +49,7 @@
  * # .rr.yaml
  * service:
  *   temporal:
- *     command: "node --import tsx node_modules/roadrunner-runtime/src/bridges/temporal/bin/temporal-worker.ts app.ts"
+ *     command: "node node_modules/roadrunner-runtime/dist/bridges/temporal/bin/temporal-worker.js dist/app.js"
  *     remain_after_exit: true
  *     restart_sec: 1
  *     timeout_stop_sec: 10

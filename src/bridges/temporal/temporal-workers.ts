@@ -85,7 +85,7 @@ export function isTemporalWorkerApp(value: unknown): value is TemporalWorkerApp 
  * ```yaml
  * service:
  *   temporal:
- *     command: "node --import tsx node_modules/roadrunner-runtime/src/bridges/temporal/bin/temporal-worker.ts app.ts"
+ *     command: "node node_modules/roadrunner-runtime/dist/bridges/temporal/bin/temporal-worker.js dist/app.js"
  * ```
  *
  * Creating it does nothing; {@link TemporalWorkerApp.run} does the work.

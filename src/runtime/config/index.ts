@@ -4,6 +4,8 @@ export { expandEnv, expandEnvDeep } from './expand-env.js';
 export type {
   CentrifugoRuntimeConfig,
   HttpRuntimeConfig,
+  JobsRetryConfig,
+  JobsRuntimeConfig,
   KvRuntimeConfig,
   KvSerializerName,
   RuntimeConfig,

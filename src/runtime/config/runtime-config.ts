@@ -15,6 +15,7 @@ export interface RuntimeConfig {
   http: HttpRuntimeConfig;
   centrifugo: CentrifugoRuntimeConfig;
   kv: KvRuntimeConfig;
+  jobs: JobsRuntimeConfig;
   temporal: TemporalRuntimeConfig;
 }
 
@@ -60,6 +61,33 @@ export interface KvRuntimeConfig {
    * `libsodium-wrappers` peer). Absent (or `null` in the file) means no encryption.
    */
   keypair_path?: string | undefined;
+}
+
+/**
+ * `jobs:` options (not in the PHP bundle, which never retried: its README promised requeue on any
+ * exception, and its code acked). What happens to a task whose handler throws.
+ */
+export interface JobsRuntimeConfig {
+  retry: JobsRetryConfig;
+  /**
+   * Pipeline (declared in `.rr.yaml`) that receives a copy of every task that failed for good
+   * (attempts used up, payload rejected by its schema), with the error in its `x-rr-error` header;
+   * the original is then acked. `null` (default): such a task is nacked without requeue (dropped by
+   * rr; RabbitMQ dead-letters it when its queue has a DLX).
+   */
+  dead_letter_pipeline: string | null;
+}
+
+/** `jobs.retry:` the retry policy. The n-th retry waits `delay * multiplier^(n-1)` seconds, at most `max_delay`. */
+export interface JobsRetryConfig {
+  /** Attempts in all, the first included (counted in the task's `x-rr-attempts` header). Default 4. */
+  max_attempts: number;
+  /** Seconds before the first retry. Default 1. */
+  delay: number;
+  /** Backoff factor between retries. Default 2. */
+  multiplier: number;
+  /** Upper bound of a retry's delay, in seconds. Default 3600. */
+  max_delay: number;
 }
 
 /**
@@ -135,6 +163,7 @@ export type RuntimeConfigInput = {
   http?: Partial<HttpRuntimeConfig>;
   centrifugo?: Partial<CentrifugoRuntimeConfig>;
   kv?: Partial<Omit<KvRuntimeConfig, 'keypair_path'>> & { keypair_path?: string | null };
+  jobs?: { retry?: Partial<JobsRetryConfig>; dead_letter_pipeline?: string | null };
   temporal?: { workers?: Record<string, Partial<TemporalWorkerConfig>> };
 };
 
@@ -146,6 +175,13 @@ export interface RuntimeConfigSchemaOptions {
 
 const BUNDLE_ROOT_HINT =
   'this file holds the options at the top level: drop the bundle\'s "fluffy_discord_road_runner:" wrapper and un-indent what it contained';
+
+/** A number (a numeric string too, as `${VAR}` expands to one) of at least `min`. */
+const amount = (expected: string, min: number, integer = false) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value),
+    (integer ? z.number({ error: expected }).int({ error: expected }) : z.number({ error: expected })).min(min, { error: expected }),
+  );
 
 const names = (item: string, list: string) => z.array(text(`${item} (a non-empty string)`), { error: list });
 
@@ -177,6 +213,15 @@ export function runtimeConfigSchema(options: RuntimeConfigSchemaOptions) {
           .nullable()
           .optional()
           .transform((value) => value ?? undefined),
+      }).prefault({}),
+      jobs: section({
+        retry: section({
+          max_attempts: amount('a whole number of attempts >= 1', 1, true).default(4),
+          delay: amount('a number of seconds >= 0', 0).default(1),
+          multiplier: amount('a number >= 1', 1).default(2),
+          max_delay: amount('a number of seconds >= 0', 0).default(3600),
+        }).prefault({}),
+        dead_letter_pipeline: text('a pipeline name (a non-empty string) or null').nullable().default(null),
       }).prefault({}),
       temporal: section({
         address: text('a host:port address (a non-empty string)').default('127.0.0.1:7233'),

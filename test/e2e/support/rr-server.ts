@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { RpcClient } from '../../../src/runtime/rpc/rpc-client.js';
+import { RpcClient } from '../../../src/runtime/rpc/rpc-client.js';
 import { ROOT, SOURCE_NODE_ARGS, WORKER_ENTRY, type RelayKind } from '../../support/process-peer.js';
 
 const run = promisify(execFile);
@@ -54,6 +54,11 @@ export interface RrOptions {
   extraYaml?: string;
   /** Environment for the workers, written into `server.env` (rr upper-cases the keys). */
   env?: Record<string, string>;
+  /**
+   * Serve no HTTP: no `http:` section, and rr counts as ready once this pool (e.g. `jobs`, set up in
+   * `extraYaml`) has a worker, as `informer.Workers` reports. Default: ready when `GET /` answers 200.
+   */
+  readyPool?: string;
 }
 
 /** Our worker entry serving `app`, run through tsx's loader. */
@@ -101,12 +106,16 @@ export class RrServer {
       'logs:',
       '  mode: development',
       `  level: ${options.logLevel ?? 'info'}`,
-      'http:',
-      `  address: 127.0.0.1:${httpPort}`,
-      '  pool:',
-      `    num_workers: ${options.workers ?? 2}`,
-      '    allocate_timeout: 60s',
-      '    destroy_timeout: 15s',
+      ...(options.readyPool === undefined
+        ? [
+            'http:',
+            `  address: 127.0.0.1:${httpPort}`,
+            '  pool:',
+            `    num_workers: ${options.workers ?? 2}`,
+            '    allocate_timeout: 60s',
+            '    destroy_timeout: 15s',
+          ]
+        : []),
       options.extraYaml ?? '',
     ].join('\n');
     writeFileSync(join(dir, '.rr.yaml'), config);
@@ -114,7 +123,7 @@ export class RrServer {
     const child = spawn(rr, ['serve', '-c', join(dir, '.rr.yaml'), '-w', dir, '-p'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     const server = new RrServer(dir, child, `http://127.0.0.1:${httpPort}`, `tcp://127.0.0.1:${rpcPort}`);
     try {
-      await server.waitReady();
+      await server.waitReady(options.readyPool);
     } catch (error) {
       // An rr that never became ready must not outlive the suite or bench that started it.
       await server.dispose();
@@ -123,22 +132,33 @@ export class RrServer {
     return server;
   }
 
-  private async waitReady(timeoutMs = 90_000): Promise<void> {
+  private async waitReady(readyPool: string | undefined, timeoutMs = 90_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let lastError: unknown;
-    while (Date.now() < deadline) {
-      if (this.process.exitCode !== null) throw new Error(`rr exited with ${this.process.exitCode} during start-up:\n${this.logs}`);
-      try {
-        const response = await fetch(`${this.httpUrl}/`);
-        await response.arrayBuffer();
-        if (response.status === 200) return;
-        lastError = new Error(`status ${response.status}`);
-      } catch (error) {
-        lastError = error;
+    const rpc = readyPool === undefined ? undefined : new RpcClient({ address: this.rpcAddress, timeoutMs: 5_000 });
+    try {
+      while (Date.now() < deadline) {
+        if (this.process.exitCode !== null) throw new Error(`rr exited with ${this.process.exitCode} during start-up:\n${this.logs}`);
+        try {
+          if (rpc) {
+            const result = (await rpc.call('informer.Workers', readyPool)) as { workers: unknown[] | null };
+            if ((result.workers ?? []).length > 0) return;
+            lastError = new Error(`no ${readyPool} workers yet`);
+          } else {
+            const response = await fetch(`${this.httpUrl}/`);
+            await response.arrayBuffer();
+            if (response.status === 200) return;
+            lastError = new Error(`status ${response.status}`);
+          }
+        } catch (error) {
+          lastError = error;
+        }
+        await new Promise((r) => setTimeout(r, 200));
       }
-      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      await rpc?.close();
     }
-    throw new Error(`rr did not serve ${this.httpUrl} within ${timeoutMs} ms (${String(lastError)}):\n${this.logs}`);
+    throw new Error(`rr did not get ready (${readyPool === undefined ? `serving ${this.httpUrl}` : `${readyPool} workers`}) within ${timeoutMs} ms (${String(lastError)}):\n${this.logs}`);
   }
 
   get pid(): number {

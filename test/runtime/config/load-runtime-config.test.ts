@@ -26,6 +26,7 @@ describe('runtime/config loadRuntimeConfig', () => {
       http: { lazy_boot: true, early_router_initialization: true },
       centrifugo: { lazy_boot: true },
       kv: { auto_register: false, serializer: 'msgpack', keypair_path: '/secrets/keypair.key' },
+      jobs: { retry: { max_attempts: 4, delay: 1, multiplier: 2, max_delay: 3600 }, dead_letter_pipeline: null },
       temporal: {
         address: '127.0.0.1:7233',
         namespace: 'payments',

@@ -12,6 +12,7 @@ describe('runtime/config parseRuntimeConfig', () => {
         http: { lazy_boot: false, early_router_initialization: false },
         centrifugo: { lazy_boot: false },
         kv: { auto_register: true, serializer: null },
+        jobs: { retry: { max_attempts: 4, delay: 1, multiplier: 2, max_delay: 3600 }, dead_letter_pipeline: null },
         temporal: { address: '127.0.0.1:7233', namespace: 'default', workers: {} },
       });
       expect(parseRuntimeConfig(null, 'code', { env: dev }).kv).to.not.have.property('keypair_path');
@@ -115,7 +116,7 @@ describe('runtime/config parseRuntimeConfig', () => {
 
     it('rejects an unknown key without a close match, listing the known keys', async () => {
       const error = await configErrorOf(() => parseRuntimeConfig({ grpc: {} }, 'cfg'));
-      expect(error.message).to.equal('cfg: grpc: unknown key (known keys: rr_config_path, http, centrifugo, kv, temporal)');
+      expect(error.message).to.equal('cfg: grpc: unknown key (known keys: rr_config_path, http, centrifugo, kv, jobs, temporal)');
     });
 
     it('explains the bundle wrapper key', async () => {

@@ -10,22 +10,11 @@ import { FrameError } from '../../../src/runtime/errors.js';
 import { decodeFrame, encodeFrame, type Frame } from '../../../src/runtime/goridge/frame.js';
 import { FrameReader } from '../../../src/runtime/goridge/frame-reader.js';
 import { withCrc } from '../../support/goridge-vectors.js';
+import { prng } from '../../support/prng.js';
 
 const SEED = process.env.FRAME_FUZZ_SEED ? Number(process.env.FRAME_FUZZ_SEED) : randomInt(2 ** 31);
 const CASES = 120_000;
 const STREAMS = 3_000;
-
-/** mulberry32: small, fast, good enough to drive a fuzzer reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 function flipBit(bytes: Buffer, index: number, bit: number): void {
   bytes[index] = bytes[index]! ^ (1 << bit);

@@ -6,7 +6,7 @@
  *
  *   service:
  *     temporal:
- *       command: "node --import tsx node_modules/roadrunner-runtime/src/bridges/temporal/bin/temporal-worker.ts app.ts"
+ *       command: "node node_modules/roadrunner-runtime/dist/bridges/temporal/bin/temporal-worker.js dist/app.js"
  *       remain_after_exit: true   # restart it when it exits
  *       restart_sec: 1
  *       timeout_stop_sec: 10      # rr sends SIGINT, then SIGKILL after this; above shutdownGraceTime

@@ -1,0 +1,149 @@
+/**
+ * Jobs consumed per second through the real rr's memory driver: `npm run bench:jobs` (rr from
+ * scripts/rr.sh, so `RR_BINARY=/path/to/rr` works too).
+ *
+ * Two rr instances of the same binary, each with one pipeline (memory driver) and the same number
+ * of jobs workers, run side by side in alternating rounds:
+ *   - ours: bench/support/jobs-app.ts (jobsMode, a request-scoped @JobHandler with a JSON payload,
+ *     a JobsRunEvent listener, one scope and one reset per task), compiled by tsc first and run by
+ *     plain `node` as an installed package is (tsx would add its `__name` helper to every closure
+ *     the hot path makes);
+ *   - raw:  bench/support/raw-goridge-jobs-worker.mjs, which acks every task with one pre-encoded
+ *     frame (the floor of any rr jobs worker);
+ *   - and, for the record, bench/support/scoped-ack-app.ts: our runtime (worker loop, scopedMode)
+ *     acking without the bridge, which splits ours-minus-raw into runtime and bridge.
+ * A round pauses the pipeline, pushes JOBS jobs (pushBatch), resumes it and times until the jobs
+ * workers have run them all (the sum of their `numExecs` in `informer.Workers`). Medians of ROUNDS rounds; the workers' CPU per job comes from
+ * /proc/<pid>/stat (utime + stime) over all rounds.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadavg, tmpdir } from 'node:os';
+import { Jobs } from '../src/bridges/jobs/index.js';
+import { RpcClient } from '../src/runtime/rpc/rpc-client.js';
+import { RrServer } from '../test/e2e/support/rr-server.js';
+import { ROOT } from '../test/support/process-peer.js';
+
+const JOBS = Number(process.env.BENCH_JOBS ?? 20_000);
+const ROUNDS = Number(process.env.BENCH_JOBS_ROUNDS ?? 5);
+const WORKERS = Number(process.env.BENCH_JOBS_WORKERS ?? 2);
+const BATCH = 1000;
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+const jobsYaml = [
+  'jobs:',
+  `  num_pollers: ${WORKERS}`,
+  `  pool: { num_workers: ${WORKERS}, allocate_timeout: 60s, destroy_timeout: 15s }`,
+  '  consume: ["bench"]',
+  '  pipelines:',
+  '    bench: { driver: memory, config: { priority: 10, prefetch: 1000000 } }',
+].join('\n');
+
+interface Target {
+  label: string;
+  rr: RrServer;
+  rpc: RpcClient;
+  jobs: Jobs;
+  rates: number[];
+  cpuTicks: number;
+  consumed: number;
+}
+
+async function start(label: string, options: { app?: string; command?: string[] }): Promise<Target> {
+  const rr = await RrServer.start({ ...options, readyPool: 'jobs', logLevel: 'error', extraYaml: jobsYaml });
+  const rpc = new RpcClient({ address: rr.rpcAddress });
+  return { label, rr, rpc, jobs: new Jobs({ rpc, pipeline: 'bench' }), rates: [], cpuTicks: 0, consumed: 0 };
+}
+
+async function workerPids(target: Target): Promise<number[]> {
+  const result = (await target.rpc.call('informer.Workers', 'jobs')) as { workers: Array<{ pid: number }> | null };
+  return (result.workers ?? []).map((worker) => worker.pid);
+}
+
+function cpuTicks(pids: number[]): number {
+  let total = 0;
+  for (const pid of pids) {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    total += Number(fields[11]) + Number(fields[12]); // utime, stime
+  }
+  return total;
+}
+
+/** Tasks the jobs workers have run so far, as rr counts them (the sum of their `numExecs`). */
+async function executed(target: Target): Promise<number> {
+  const result = (await target.rpc.call('informer.Workers', 'jobs')) as { workers: Array<{ numExecs: number }> | null };
+  return (result.workers ?? []).reduce((sum, worker) => sum + worker.numExecs, 0);
+}
+
+/** One round: JOBS jobs queued while paused, then consumed; returns jobs per second. */
+async function round(target: Target, jobs: number): Promise<number> {
+  await target.jobs.pause('bench');
+  const payload = new TextEncoder().encode('{"n":1,"to":"ada@example.com","subject":"hello"}');
+  for (let pushed = 0; pushed < jobs; pushed += BATCH) {
+    await target.jobs.pushBatch(Array.from({ length: Math.min(BATCH, jobs - pushed) }, () => ({ job: 'bench', payload })));
+  }
+  const pids = await workerPids(target);
+  const ticks = cpuTicks(pids);
+  const done = (await executed(target)) + jobs;
+  const started = performance.now();
+  await target.jobs.resume('bench');
+  while ((await executed(target)) < done) await new Promise((resolve) => setTimeout(resolve, 5));
+  const seconds = (performance.now() - started) / 1000;
+  target.cpuTicks += cpuTicks(pids) - ticks;
+  target.consumed += jobs;
+  return jobs / seconds;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** Compiles src/ and the bench app with the repo's tsc into a temp dir runnable by plain node. */
+function compile(entries: string[]): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'rrr-bench-jobs-'));
+  const config = {
+    extends: join(ROOT, 'tsconfig.json'),
+    compilerOptions: { noEmit: false, rootDir: ROOT, outDir: join(dir, 'out'), declaration: false, sourceMap: false, types: ['node'], typeRoots: [join(ROOT, 'node_modules', '@types')] },
+    include: [join(ROOT, 'src'), ...entries.map((entry) => join(ROOT, entry))],
+  };
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(config));
+  const tsc = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
+  if (tsc.status !== 0) throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`);
+  writeFileSync(join(dir, 'out', 'package.json'), '{"type":"module"}');
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'out', 'node_modules'));
+  return { dir: join(dir, 'out'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const build = compile(['bench/support/jobs-app.ts', 'bench/support/scoped-ack-app.ts']);
+const compiled = (app: string) => ({ command: [process.execPath, join(build.dir, 'src', 'bin', 'worker.js'), join(build.dir, 'bench', 'support', `${app}.js`)] });
+const ours = await start('ours (jobsMode + @JobHandler)', compiled('jobs-app'));
+const raw = await start('raw goridge jobs worker', { command: [process.execPath, join(ROOT, 'bench', 'support', 'raw-goridge-jobs-worker.mjs')] });
+const floor = await start('runtime only (scopedMode, ack)', compiled('scoped-ack-app'));
+const targets = [ours, raw, floor];
+try {
+  console.log(`bench:jobs: ${JOBS} jobs a round, ${ROUNDS} rounds, ${WORKERS} jobs workers each, memory driver, load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+  for (const target of targets) await round(target, Math.min(JOBS, 2000)); // warm-up: JIT, connections
+  for (const target of targets) target.cpuTicks = target.consumed = 0;
+  for (let n = 0; n < ROUNDS; n++) {
+    // Alternate who goes first, so a burst of load elsewhere hits both alike.
+    for (const target of n % 2 === 0 ? targets : [...targets].reverse()) target.rates.push(await round(target, JOBS));
+  }
+  for (const target of targets) {
+    const cpuUs = ((target.cpuTicks / CLOCK_TICKS) * 1e6) / target.consumed;
+    console.log(
+      `${target.label.padEnd(32)} ${median(target.rates).toFixed(0).padStart(7)} jobs/s  worker CPU ${cpuUs.toFixed(1).padStart(6)} us/job  (rounds: ${target.rates.map((rate) => rate.toFixed(0)).join(' ')})`,
+    );
+  }
+  console.log(`load average after: ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+  const oursRate = median(ours.rates);
+  console.log(`jobs consumed per second: ${oursRate.toFixed(0)}, ratio to a raw goridge jobs worker: ${(oursRate / median(raw.rates)).toFixed(2)}`);
+} finally {
+  for (const target of targets) {
+    await target.rpc.close();
+    await target.rr.dispose();
+  }
+  build.remove();
+}
