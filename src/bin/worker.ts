@@ -12,6 +12,8 @@
  * It guards stdout before anything else loads, imports the app module (its default export comes
  * from `defineApp`) and serves the mode rr asked for in `RR_MODE`.
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { installStdoutGuard } from '../runtime/stdout-guard.js';
 
 const output = installStdoutGuard();
@@ -20,10 +22,26 @@ const { runWorkerProcess } = await import('../runtime/app/run-worker-process.js'
 const code = await runWorkerProcess({
   argv: process.argv.slice(2),
   output,
+  // What the runtime config registers with no call from the app, before the app module (and its
+  // createContainer) loads: `kv.auto_register` makes every storage under `kv:` in rr's config the
+  // container service `cache.adapter.rr_kv.NAME`. An invalid config is reported when the mode boots.
+  prepare: async (env) => {
+    const { loadRuntimeConfig } = await import('../runtime/config/load-runtime-config.js');
+    const config = await loadRuntimeConfig({ env }).catch(() => undefined);
+    if (config === undefined || !config.kv.auto_register) return;
+    // Not started by rr with an RPC address, and no rr config file to read: no storages to find.
+    if (!env['RR_RPC'] && !existsSync(resolve(config.rr_config_path))) return;
+    const [{ discoverKvBindings }, { provideDefaultBindings }] = await Promise.all([
+      import('../bridges/kv/kv-bindings.js'),
+      import('../container/default-bindings.js'),
+    ]);
+    provideDefaultBindings(await discoverKvBindings({ runtimeConfig: config, env }));
+  },
   // How each bridge answers while the worker cannot boot (the app module or its config failed);
   // loaded only when needed, so an app never loads a bridge it does not use.
   bootFailureAnswers: {
     http: async (unit) => (await import('../bridges/http/kernel/answer-http-unavailable.js')).answerHttpUnavailable(unit),
+    jobs: async (unit) => (await import('../bridges/jobs/answer-jobs-unavailable.js')).answerJobsUnavailable(unit),
     centrifuge: async (unit) => (await import('../bridges/centrifugo/answer-centrifugo-unavailable.js')).answerCentrifugoUnavailable(unit),
   },
 });

@@ -3,6 +3,7 @@ import { inversifyAdapter, type InversifyContainerLike } from './adapters/invers
 import { tsyringeAdapter, type TsyringeContainerLike } from './adapters/tsyringe-adapter.js';
 import type { Binding } from './binding.js';
 import type { Container } from './container.js';
+import { defaultBindingsBesides } from './default-bindings.js';
 import { ContainerConfigError } from './errors.js';
 import { RootContainer } from './internal/root-container.js';
 import type { AbstractNewable, ServiceId } from './service-id.js';
@@ -35,6 +36,12 @@ export interface ContainerOptions {
    * registered here declare it on `@Service({ resettable: true })` or their binding instead.
    */
   resettable?: readonly ServiceId[] | undefined;
+  /**
+   * Start with the process's default bindings (`provideDefaultBindings`: the worker entry provides
+   * the services the runtime config asks for, such as the KV caches of `kv.auto_register`), the
+   * app's own registrations winning. Default true.
+   */
+  defaults?: boolean | undefined;
 }
 
 /**
@@ -46,8 +53,11 @@ export interface ContainerOptions {
  * checked as they are built). Call `boot()` next to create the singletons.
  */
 export function createContainer(options: ContainerOptions = {}): Container {
+  const services = options.services ?? [];
+  const bindings = options.bindings ?? [];
+  const defaults = options.defaults === false ? [] : defaultBindingsBesides(services, bindings);
   return RootContainer.create(
-    { services: options.services ?? [], bindings: options.bindings ?? [], resettable: options.resettable ?? [] },
+    { services, bindings: defaults.length === 0 ? bindings : [...defaults, ...bindings], resettable: options.resettable ?? [] },
     adapterFrom(options.adapter),
   );
 }

@@ -49,6 +49,7 @@
  * @module
  */
 export { createContainer, type ContainerOptions } from './create-container.js';
+export { defaultBindings, provideDefaultBindings } from './default-bindings.js';
 export type { Container, ScopeValues, UncheckedService } from './container.js';
 export type { RequestScope } from './request-scope.js';
 export type { Resolver } from './resolver.js';

@@ -1,3 +1,5 @@
+import { bootFailed } from '../../runtime/app/boot-failure.js';
+import { answerJobsUnavailable, UNAVAILABLE_RETRY_SECONDS } from './answer-jobs-unavailable.js';
 import { describeId, type AbstractNewable, type Container, type RequestScope } from '../../container/index.js';
 import type { ModeContext, ModeFactory, ModeWorker } from '../../runtime/app/define-app.js';
 import { scopedMode } from '../../runtime/app/scoped-mode.js';
@@ -42,8 +44,6 @@ export interface JobsModeOptions {
  * the new headers through RPC and acks the original. Their requeue cannot be delayed either.
  */
 const REQUEUE_DROPS_HEADERS: ReadonlySet<string> = new Set(['nats']);
-/** Seconds before rr delivers again a task this worker could not even start on (boot failure, internal error). */
-const UNAVAILABLE_RETRY_SECONDS = 5;
 /** Error text kept in the dead-letter headers; brokers limit header sizes. */
 const MAX_ERROR_HEADER = 2000;
 
@@ -77,18 +77,11 @@ export function jobsMode(options: JobsModeOptions): ModeFactory {
         shutdown: () => runner.close(),
       });
     } catch (error) {
-      context.log(`roadrunner-runtime: the jobs worker failed to boot; every task is requeued in ${UNAVAILABLE_RETRY_SECONDS} s until the worker is restarted: ${describe(error)}`);
       await context.reportError(error);
-      return unavailable();
+      return bootFailed(error, { mode: context.mode, logError: context.logError, answer: answerJobsUnavailable });
     }
     return scoped;
   };
-}
-
-/** A worker that cannot serve: each task goes back to its queue, delayed, rather than being lost. */
-function unavailable(): ModeWorker {
-  const reply = encodeJobReply({ type: 'nack', message: 'the jobs worker failed to boot', requeue: true, delaySeconds: UNAVAILABLE_RETRY_SECONDS });
-  return { handle: (unit) => unit.respond(reply) };
 }
 
 /** What {@link jobsMode} does per task; built once per worker. */

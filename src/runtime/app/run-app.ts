@@ -30,9 +30,10 @@ export interface RunAppOptions {
    */
   logError?: (line: string) => Promise<void>;
   /**
-   * How each mode answers units when its worker failed to boot before the mode could say (the app
-   * module, the runtime config or the mode factory failed). The worker entry gives the bridges'
-   * answers (HTTP: a 503); the default is an ERROR frame.
+   * How each mode answers a unit it cannot serve: while its worker failed to boot before the mode
+   * could say (the app module, the runtime config or the mode factory failed), and the unit in
+   * progress when an error escaped every handler. The worker entry gives the bridges' answers
+   * (HTTP: 503, jobs: a delayed requeue, Centrifugo: 100); the default is an ERROR frame.
    */
   bootFailureAnswers?: Readonly<Record<string, BootFailureAnswer>>;
   /**
@@ -100,7 +101,7 @@ export async function runApp(app: WorkerApp, options: RunAppOptions): Promise<nu
   const onUncaught = (error: unknown) => {
     void logError(`roadrunner-runtime: an error escaped every handler (${causeChain(error)}); the ${mode} worker's state is unknown, it answers the current unit with an error and asks rr to replace it`);
     if (error instanceof Error && error.stack) log(error.stack);
-    void worker.fail(error).catch((failure: unknown) => log(`roadrunner-runtime: answering after an uncaught error failed: ${describe(failure)}`));
+    void worker.fail(error, options.bootFailureAnswers?.[mode]).catch((failure: unknown) => log(`roadrunner-runtime: answering after an uncaught error failed: ${describe(failure)}`));
   };
   if (options.handleUncaught !== false) {
     process.on('uncaughtException', onUncaught);

@@ -17,6 +17,11 @@ export interface WorkerProcessOptions {
   env?: NodeJS.ProcessEnv;
   /** Per-mode answers while the worker cannot boot (see `RunAppOptions.bootFailureAnswers`). */
   bootFailureAnswers?: Readonly<Record<string, BootFailureAnswer>>;
+  /**
+   * Runs before the app module is imported, e.g. to provide the container's default bindings from
+   * the runtime config (`provideDefaultBindings`). A failure is logged and the app still loads.
+   */
+  prepare?: (env: NodeJS.ProcessEnv) => Promise<void>;
 }
 
 const USAGE = 'usage: roadrunner-worker <app-module> (a module whose default export comes from defineApp)';
@@ -45,6 +50,9 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<n
   };
   process.on('uncaughtException', whileLoading);
   process.on('unhandledRejection', whileLoading);
+  if (options.prepare) {
+    await options.prepare(env).catch((error: unknown) => log(`roadrunner-runtime: preparing the app's defaults failed (the app still loads): ${error instanceof Error ? error.message : String(error)}`));
+  }
   let app: WorkerApp;
   try {
     const loaded: { default?: unknown } = await import(pathToFileURL(resolve(modulePath)).href);

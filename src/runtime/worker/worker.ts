@@ -129,14 +129,18 @@ export class Worker {
    * answered now with an ERROR frame (or its stream is ended), without waiting for its handler,
    * which may never settle; its after-unit hook (resets) is skipped; every later unit is answered
    * with a replacement request, so rr re-dispatches it to another worker and replaces this one.
+   *
+   * @param answer how the mode answers a unit it cannot serve (jobs: requeue, so the task is not
+   *   lost); default an ERROR frame.
    */
-  async fail(error: unknown): Promise<void> {
+  async fail(error: unknown, answer?: (unit: UnitOfWork) => Promise<void>): Promise<void> {
     this.failed = true;
     this.replaceRequested = true;
     const unit = this.current;
     this.abandon();
     if (unit === undefined || unit.answered) return;
     if (unit.streaming) await unit.respond();
+    else if (answer) await answer(unit);
     else await unit.error(`the worker failed while serving this unit: ${errorText(error)}`);
   }
 

@@ -59,6 +59,11 @@ export interface RrOptions {
    * `extraYaml`) has a worker, as `informer.Workers` reports. Default: ready when `GET /` answers 200.
    */
   readyPool?: string;
+  /**
+   * Ready once rr reports the http workers (`informer.Workers`), without sending any request: for
+   * suites that must see the workers before their first request (lazy boot).
+   */
+  readyWithoutRequests?: boolean;
 }
 
 /** Our worker entry serving `app`, run through tsx's loader. */
@@ -123,7 +128,7 @@ export class RrServer {
     const child = spawn(rr, ['serve', '-c', join(dir, '.rr.yaml'), '-w', dir, '-p'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     const server = new RrServer(dir, child, `http://127.0.0.1:${httpPort}`, `tcp://127.0.0.1:${rpcPort}`);
     try {
-      await server.waitReady(options.readyPool);
+      await server.waitReady(options.readyPool ?? (options.readyWithoutRequests ? 'http' : undefined));
     } catch (error) {
       // An rr that never became ready must not outlive the suite or bench that started it.
       await server.dispose();
