@@ -14,6 +14,8 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Binding } from '../container/binding.js';
+import type { RuntimeConfig } from '../runtime/config/runtime-config.js';
 import { installStdoutGuard } from '../runtime/stdout-guard.js';
 
 const output = installStdoutGuard();
@@ -25,17 +27,20 @@ const code = await runWorkerProcess({
   // What the runtime config registers with no call from the app, before the app module (and its
   // createContainer) loads: `kv.auto_register` makes every storage under `kv:` in rr's config the
   // container service `cache.adapter.rr_kv.NAME`. An invalid config is reported when the mode boots.
-  prepare: async (env) => {
+  prepare: async (env, overrides) => {
     const { loadRuntimeConfig } = await import('../runtime/config/load-runtime-config.js');
-    const config = await loadRuntimeConfig({ env }).catch(() => undefined);
-    if (config === undefined || !config.kv.auto_register) return;
-    // Not started by rr with an RPC address, and no rr config file to read: no storages to find.
-    if (!env['RR_RPC'] && !existsSync(resolve(config.rr_config_path))) return;
-    const [{ discoverKvBindings }, { provideDefaultBindings }] = await Promise.all([
-      import('../bridges/kv/kv-bindings.js'),
-      import('../container/default-bindings.js'),
-    ]);
-    provideDefaultBindings(await discoverKvBindings({ runtimeConfig: config, env }));
+    const { defaultBindingsTaken, provideDefaultBindings } = await import('../container/default-bindings.js');
+    const config = overrides === undefined ? await loadRuntimeConfig({ env }).catch(() => undefined) : await loadRuntimeConfig({ env, overrides });
+    if (overrides !== undefined) {
+      if (overrides.kv === undefined) return;
+      if (defaultBindingsTaken()) {
+        throw new Error(
+          'defineApp({ config: { kv } }) is read after the app module loaded, but a container created while it loaded already took the KV caches of the file\'s kv settings: ' +
+            'set kv.* in roadrunner.yaml (or the file ROADRUNNER_RUNTIME_CONFIG names), or create the container in the mode factory',
+        );
+      }
+    }
+    provideDefaultBindings(config === undefined ? [] : await kvDefaults(config, env));
   },
   // How each bridge answers while the worker cannot boot (the app module or its config failed);
   // loaded only when needed, so an app never loads a bridge it does not use.
@@ -45,6 +50,14 @@ const code = await runWorkerProcess({
     centrifuge: async (unit) => (await import('../bridges/centrifugo/answer-centrifugo-unavailable.js')).answerCentrifugoUnavailable(unit),
   },
 });
+async function kvDefaults(config: RuntimeConfig, env: NodeJS.ProcessEnv): Promise<Binding[]> {
+  if (!config.kv.auto_register) return [];
+  // Not started by rr with an RPC address, and no rr config file to read: no storages to find.
+  if (!env['RR_RPC'] && !existsSync(resolve(config.rr_config_path))) return [];
+  const { discoverKvBindings } = await import('../bridges/kv/kv-bindings.js');
+  return discoverKvBindings({ runtimeConfig: config, env });
+}
+
 // The loop is over and the relay flushed: exit now rather than wait for timers or sockets the app
 // left open (rr would wait 10 s for them, then SIGKILL the worker).
 process.exit(code);

@@ -4,7 +4,9 @@ import type { AbstractNewable, ServiceId } from './service-id.js';
 
 const DEFAULTS = Symbol.for('roadrunner-runtime.container.default-bindings');
 
-type GlobalWithDefaults = typeof globalThis & { [DEFAULTS]?: readonly Binding[] };
+const TAKEN = Symbol.for('roadrunner-runtime.container.default-bindings.taken');
+
+type GlobalWithDefaults = typeof globalThis & { [DEFAULTS]?: readonly Binding[]; [TAKEN]?: boolean };
 
 /**
  * Sets bindings that every container created afterwards in this process starts with, unless it
@@ -24,10 +26,19 @@ export function defaultBindings(): readonly Binding[] {
   return (globalThis as GlobalWithDefaults)[DEFAULTS] ?? [];
 }
 
+/**
+ * Whether a container already started with the defaults: providing different ones afterwards would
+ * leave that container with the old set, so the worker entry fails the boot instead.
+ */
+export function defaultBindingsTaken(): boolean {
+  return (globalThis as GlobalWithDefaults)[TAKEN] === true;
+}
+
 /** The defaults whose ids the app does not register itself, for `createContainer`. */
 export function defaultBindingsBesides(services: readonly AbstractNewable[], bindings: readonly Binding[]): Binding[] {
   const defaults = defaultBindings();
   if (defaults.length === 0) return [];
+  (globalThis as GlobalWithDefaults)[TAKEN] = true;
   const taken = new Set<ServiceId>(bindings.map((binding) => binding.id));
   for (const service of services) {
     const metadata = getServiceMetadata(service);

@@ -251,7 +251,9 @@ describe('Temporal bridge (real Temporal dev server)', function () {
       );
       rr.stdout!.on('data', (chunk: Buffer) => (logs += chunk.toString()));
       rr.stderr!.on('data', (chunk: Buffer) => (logs += chunk.toString()));
-      await eventually('the example to serve HTTP and Temporal', () => (rr.exitCode !== null || logs.includes('temporal: serving worker') ? true : undefined), 120_000);
+      // rr starts the service plugin first: the Temporal worker may serve well before the HTTP pool.
+      const serving = () => logs.includes('temporal: serving worker') && logs.includes('RoadRunner server started');
+      await eventually('the example to serve HTTP and Temporal', () => (rr.exitCode !== null || serving() ? true : undefined), 120_000);
       if (rr.exitCode !== null) throw new Error(`rr exited with ${rr.exitCode}:\n${logs}`);
     });
     after(async () => {
@@ -266,7 +268,15 @@ describe('Temporal bridge (real Temporal dev server)', function () {
     });
 
     it('GET /greet/:name starts the greeting workflow and returns what its activity (using the injected Greeter) made', async () => {
-      const response = await fetch(`${httpUrl}/greet/Ada`);
+      // rr logs "started" as its http plugin's listener goroutine starts: allow it a moment to bind.
+      const started = Date.now();
+      let response: Response | undefined;
+      while (response === undefined) {
+        response = await fetch(`${httpUrl}/greet/Ada`).catch((error: unknown) => {
+          if (Date.now() - started > 10_000) throw error;
+          return new Promise<undefined>((settle) => setTimeout(() => settle(undefined), 200));
+        });
+      }
       expect(response.status, logs).to.equal(200);
       const body = (await response.json()) as { greeting: string; httpWorkerPid: number };
       const match = /^Hello, Ada! \(greeted by Temporal worker pid (\d+)\)$/.exec(body.greeting);

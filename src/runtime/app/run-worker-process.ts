@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { BootError } from '../errors.js';
 import { createRelay } from '../relay/index.js';
 import type { ProtocolOutput } from '../stdout-guard.js';
+import type { RuntimeConfigInput } from '../config/runtime-config.js';
 import { isWorkerApp, type WorkerApp } from './define-app.js';
 import { bootFailed, type BootFailureAnswer } from './boot-failure.js';
 import { createErrorLog } from './error-log.js';
@@ -19,9 +20,11 @@ export interface WorkerProcessOptions {
   bootFailureAnswers?: Readonly<Record<string, BootFailureAnswer>>;
   /**
    * Runs before the app module is imported, e.g. to provide the container's default bindings from
-   * the runtime config (`provideDefaultBindings`). A failure is logged and the app still loads.
+   * the runtime config (`provideDefaultBindings`), and once more after it loaded when the app's
+   * `defineApp({ config })` has keys of its own (`overrides`). A failure before the import is logged
+   * and the app still loads; a failure with the app's config fails the boot.
    */
-  prepare?: (env: NodeJS.ProcessEnv) => Promise<void>;
+  prepare?: (env: NodeJS.ProcessEnv, overrides?: RuntimeConfigInput) => Promise<void>;
 }
 
 const USAGE = 'usage: roadrunner-worker <app-module> (a module whose default export comes from defineApp)';
@@ -60,6 +63,8 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<n
       throw new BootError(`${modulePath} has no default export from defineApp(); ${USAGE}`);
     }
     app = loaded.default;
+    // The app's own config may change what the defaults are (kv.auto_register: false, say).
+    if (options.prepare && app.config !== undefined) await options.prepare(env, app.config);
   } catch (cause) {
     const error = cause instanceof BootError ? cause : new BootError(`loading the app module ${modulePath} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     const mode = env['RR_MODE'] ?? '';

@@ -143,4 +143,31 @@ describe('worker process', function () {
     expect(reply(await peer.next())).to.deep.equal({ status: 503, body: '503 Service Unavailable\n' });
     expect(peer.stderr).to.contain('syntax of the config is wrong');
   });
+
+  describe('kv.auto_register with no call from the app', () => {
+    const KV_APP = 'test/fixtures/apps/kv-defaults-app.ts';
+    const CONFIG = { ROADRUNNER_RUNTIME_CONFIG: 'test/fixtures/config/kv-defaults/roadrunner.yaml' };
+
+    it("gives the app's container a cache per storage in rr's config", async () => {
+      peer = await ProcessPeer.spawn({ app: KV_APP, env: CONFIG });
+      await peer.handshake();
+      peer.request(get('/'));
+      expect(reply(await peer.next())).to.deep.equal({ status: 200, body: 'local,sessions' });
+    });
+
+    it('registers none when defineApp({ config }) turns kv.auto_register off', async () => {
+      peer = await ProcessPeer.spawn({ app: KV_APP, env: { ...CONFIG, KV_DEFAULTS_APP_CONFIG: 'off' } });
+      await peer.handshake();
+      peer.request(get('/'));
+      expect(reply(await peer.next())).to.deep.equal({ status: 200, body: '' });
+    });
+
+    it('fails the boot, naming the fix, when a container created during the import already took the caches defineApp({ config }) turns off', async () => {
+      peer = await ProcessPeer.spawn({ app: KV_APP, env: { ...CONFIG, KV_DEFAULTS_APP_CONFIG: 'off', KV_DEFAULTS_APP_CONTAINER: 'module' } });
+      await peer.handshake();
+      peer.request(get('/'));
+      expect(reply(await peer.next())).to.deep.equal({ status: 503, body: '503 Service Unavailable\n' });
+      expect(peer.stderr).to.contain('set kv.* in roadrunner.yaml');
+    });
+  });
 });
