@@ -59,9 +59,11 @@ describe('the installed package (npm pack, installed into a fresh app, as the RE
     for (const entry of ['dist/index.js', 'dist/index.d.ts', 'dist/index.js.map', 'dist/bin/worker.js', 'dist/bin/cli.js', 'dist/bin/rr-kv-keypair.js']) {
       expect(files, entry).to.include(entry);
     }
-    for (const bridge of ['http', 'session', 'sentry', 'kv', 'centrifugo', 'temporal']) {
-      expect(files).to.include(`dist/bridges/${bridge}/index.js`).and.include(`dist/bridges/${bridge}/index.d.ts`);
-    }
+    // Every export and bin of package.json points at a compiled file the tarball holds.
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, string | Record<string, string>>; bin: Record<string, string> };
+    const targets = [...Object.values(manifest.exports).flatMap((target) => (typeof target === 'string' ? [target] : Object.values(target))), ...Object.values(manifest.bin)];
+    const notShipped = targets.map((target) => target.replace(/^\.\//, '')).filter((target) => target !== 'package.json' && (!target.startsWith('dist/') || !files.includes(target)));
+    expect(notShipped, 'exports or bins that are not compiled files in the tarball').to.deep.equal([]);
     const unwanted = files.filter((file) => /^(test|src|example|bench)\//.test(file) || /fixtures?\//.test(file) || (/\.ts$/.test(file) && !file.endsWith('.d.ts')));
     expect(unwanted).to.deep.equal([]);
     // What `npx roadrunner-runtime rr` needs to build rr on the user's machine.
@@ -84,7 +86,7 @@ describe('the installed package (npm pack, installed into a fresh app, as the RE
       // declarations is found although the app does not import it.
       writeFileSync(
         join(app, 'src', 'entry-points.ts'),
-        ['', '/container', '/runtime', '/http', '/session', '/kv', '/centrifugo']
+        ['', '/container', '/runtime', '/http', '/session', '/kv', '/jobs', '/centrifugo']
           .map((subpath, i) => `export * as entry${i} from 'roadrunner-runtime${subpath}';`)
           .join('\n'),
       );
