@@ -100,3 +100,11 @@ export {
   ResponseStreamError,
   UploadUnavailableError,
 } from './errors.js';
+// Types the public signatures above mention, so users can name them (and the API reference links them).
+export type { DispositionType } from './response/content-disposition.js';
+export type { ForwardedElement } from './request/parse-forwarded-header.js';
+export type { ByteRange, RangeRequest } from './response/byte-ranges.js';
+export type { LightParts } from './fetch/light-response.js';
+export type { ProxyResolution } from './request/trusted-proxies.js';
+export type { JsonChunksOptions } from './response/json-chunks.js';
+export type { StatusKind } from './response/validate-response-head.js';
