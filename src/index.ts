@@ -76,6 +76,7 @@ export {
   Get,
   HTTP_KERNEL,
   HTTP_REQUEST,
+  HTTP_RESPONSE_FINALIZER,
   HttpExceptionEvent,
   httpMode,
   httpRequestBinding,
@@ -89,4 +90,4 @@ export {
   Route,
   RouterKernel,
 } from './bridges/http/index.js';
-export type { FetchHandler, HttpModeOptions, HttpRequestInfo, RequestContext, RouteContext, RouterKernelOptions } from './bridges/http/index.js';
+export type { FetchHandler, HttpFinalizeContext, HttpModeOptions, HttpRequestInfo, HttpResponseFinalizer, RequestContext, RouteContext, RouterKernelOptions } from './bridges/http/index.js';
