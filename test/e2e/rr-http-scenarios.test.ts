@@ -340,6 +340,45 @@ describe('rr http plugin scenarios (roadrunner-server/http v5.3.0 tests) with ou
       });
     });
 
+    // roadrunner-server/http tests/handler_request_test.go TestHandler_Trailers (with
+    // php_test_files/http/trailers.php), added after v5.3.0; the handler code it exercises
+    // (handleProtoTrailers in handler/response.go) is the same in v5.3.0.
+    describe('TestHandler_Trailers', () => {
+      it('the header announced in Trailer arrives behind the body, not among the headers', async () => {
+        const reply = await send(rr().httpUrl, '/trailers');
+        expect(reply.status).to.equal(200);
+        expect(reply.headers['x-checksum']).to.equal(undefined);
+        expect(reply.body.toString()).to.equal('checksummed');
+        expect(reply.trailers['x-checksum']).to.equal('abc');
+      });
+
+      /** One request over h2c, its headers, body and trailers. */
+      async function h2c(path: string) {
+        const session = connectHttp2(rr().httpUrl);
+        try {
+          const stream = session.request({ ':path': path });
+          const trailers = new Promise<Record<string, unknown>>((resolve) => stream.once('trailers', (t: Record<string, unknown>) => resolve(t)));
+          const [headers] = (await once(stream, 'response')) as [Record<string, unknown>];
+          const chunks: Buffer[] = [];
+          for await (const chunk of stream) chunks.push(chunk as Buffer);
+          return { headers, body: Buffer.concat(chunks).toString(), trailers: await trailers };
+        } finally {
+          session.close();
+        }
+      }
+
+      it("beyond rr's test: over HTTP/2 (h2c) too, for a complete and a streamed body", async () => {
+        for (const path of ['/trailers', '/trailers?stream=1']) {
+          const reply = await h2c(path);
+          expect(reply.headers[':status'], path).to.equal(200);
+          expect(reply.headers['x-checksum'], path).to.equal(undefined);
+          expect(reply.headers['trailer'], path).to.equal(undefined);
+          expect(reply.body, path).to.equal('checksummed');
+          expect(reply.trailers['x-checksum'], path).to.equal('abc');
+        }
+      });
+    });
+
     describe('TestHTTPNonExistingHTTPCode', () => {
       it('a response with status 610 gives a 500', async () => {
         const reply = await send(rr().httpUrl, '/non-existing-status');
