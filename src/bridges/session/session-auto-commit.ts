@@ -26,7 +26,8 @@ export class SessionAutoCommit implements HttpResponseFinalizer {
     this.#session = session;
   }
 
-  async finalizeResponse(response: Response, context: HttpFinalizeContext): Promise<Response> {
+  // Not async: a request that did not use its session is passed through without a promise.
+  finalizeResponse(response: Response, context: HttpFinalizeContext): Response | Promise<Response> {
     const session = context.scope.peek(this.#session);
     if (session === undefined) return response;
     if ('error' in context && !(context.error instanceof HttpClientError)) return response;

@@ -64,8 +64,9 @@ export interface HttpModeOptions {
 
 /**
  * The `RR_MODE=http` worker: each request gets its own scope (with the Fetch `Request` bound as
- * `HTTP_REQUEST`), goes through the kernel bound as `HTTP_KERNEL`, and its response is streamed to
- * rr; then `terminate` runs, services are reset and the scope is disposed.
+ * `HTTP_REQUEST`), goes through the kernel bound as `HTTP_KERNEL`, then through the response
+ * finalizers tagged `HTTP_RESPONSE_FINALIZER` (the session bridge's auto-commit), and the response is
+ * streamed to rr; then `terminate` runs, services are reset and the scope is disposed.
  *
  * Failures never take the worker down: a throwing kernel gives a 500 (development: with the
  * stack), and a kernel or container that fails to boot gives a 503 on every request, with the cause

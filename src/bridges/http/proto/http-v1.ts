@@ -11,7 +11,7 @@
 import { TextDecoder } from 'node:util';
 import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 import { ProtocolError } from '../../../runtime/errors.js';
-import { spellHeadersForRr } from './spell-headers-for-rr.js';
+import { isRrLookedUp, spellHeadersForRr } from './spell-headers-for-rr.js';
 
 /** Multi-valued string map as rr sends it (`map<string, HeaderValue>`). */
 export type ValuesMap = Record<string, string[]>;
@@ -130,9 +130,13 @@ const utf8Bytes = (value: string): Uint8Array => Buffer.from(value, 'utf8');
  */
 export function encodeHttpResponse(message: HttpResponseMessage): Uint8Array {
   const status = message.status;
-  const headers = spellHeadersForRr(message.headers);
+  let headers = message.headers;
+  let names = Object.keys(headers);
+  if (names.some(isRrLookedUp)) {
+    headers = spellHeadersForRr(headers);
+    names = Object.keys(headers);
+  }
   let size = status === 0 ? 0 : 1 + varintSize(status);
-  const names = Object.keys(headers);
   for (const name of names) {
     const entry = headerEntrySize(name, headers[name]!);
     size += 1 + varintSize(entry) + entry;

@@ -16,14 +16,7 @@ import type { ValuesMap } from './http-v1.js';
  * present (the usual case: nothing is copied).
  */
 export function spellHeadersForRr(headers: ValuesMap): ValuesMap {
-  let found = false;
-  for (const name of Object.keys(headers)) {
-    if (isRrLookedUp(name)) {
-      found = true;
-      break;
-    }
-  }
-  if (!found) return headers;
+  if (!Object.keys(headers).some(isRrLookedUp)) return headers;
   const spelled = Object.create(null) as ValuesMap;
   for (const [name, values] of Object.entries(headers)) {
     const lower = name.toLowerCase();
@@ -35,7 +28,7 @@ export function spellHeadersForRr(headers: ValuesMap): ValuesMap {
 }
 
 /** Whether `name` is `Trailer` or `Http2-Push` in any case (the length test keeps the common case free of allocations). */
-function isRrLookedUp(name: string): boolean {
+export function isRrLookedUp(name: string): boolean {
   if (name.length !== 7 && name.length !== 10) return false;
   const lower = name.toLowerCase();
   return lower === 'trailer' || lower === 'http2-push';
