@@ -71,6 +71,7 @@ export {
   getControllerMetadata,
   HTTP_KERNEL,
   HTTP_REQUEST,
+  HTTP_RESPONSE_FINALIZER,
   REQUEST_CONTEXT,
   requestContextBinding,
   HttpExceptionEvent,
@@ -87,7 +88,7 @@ export {
   RouterKernel,
   WARMUP_URL,
 } from './kernel/index.js';
-export type { ControllerMetadata, Fetchable, HttpMethod, HttpModeOptions, RouteContext, RouteHandler, RouteMetadata, RouterKernelOptions } from './kernel/index.js';
+export type { ControllerMetadata, Fetchable, HttpFinalizeContext, HttpMethod, HttpModeOptions, HttpResponseFinalizer, RouteContext, RouteHandler, RouteMetadata, RouterKernelOptions } from './kernel/index.js';
 export {
   FileNotFoundError,
   FileOutsideRootError,
