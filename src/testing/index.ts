@@ -20,7 +20,7 @@
  * @module
  */
 export { startTestWorker, TestWorker } from './test-worker.js';
-export type { JobOutcome, TestJob, TestProxyReply, TestProxyRequest, TestResponse, TestWorkerApp, TestWorkerOptions } from './test-worker.js';
+export type { JobOutcome, TestJob, TestProxyReply, TestProxyRequest, TestResponse, TestOverrides, TestWorkerApp, TestWorkerOptions } from './test-worker.js';
 export { assertIsolated, outcomeText } from './assert-isolated.js';
 export type { Identity, IsolationOptions } from './assert-isolated.js';
 export { loadAppModule, type AppModule } from './load-app-module.js';

@@ -41,9 +41,11 @@ export interface TestWorkerOptions {
   mode: WorkerMode;
   /**
    * Container overrides for this worker, applied before the mode boots and undone by `close()`:
-   * `[[id, { useValue }], [OtherId, { useClass }]]` (see `Container.override`).
+   * `[[id, { useValue }], [OtherId, { useClass }]]` (see `Container.override`). With a module
+   * path, a function of the freshly loaded module can pick ids that module defines itself (its
+   * tokens and classes are that load's own): `(module) => [[module.GREETING, { useValue }]]`.
    */
-  overrides?: Iterable<readonly [ServiceId<any>, Override<any>]> | undefined;
+  overrides?: TestOverrides | ((module: AppModule) => TestOverrides) | undefined;
   /**
    * The container the overrides apply to (the one the app's modes use). With a module path, a
    * function picks it from the module's exports; default: the module's `container` export.
@@ -67,6 +69,9 @@ export interface TestWorkerOptions {
   /** Defaults for every HTTP request: client address, protocol, attributes, `http.raw_body`. */
   http?: RrHttpRequestOptions | undefined;
 }
+
+/** `[id, replacement]` pairs for `Container.override`. */
+export type TestOverrides = Iterable<readonly [ServiceId<any>, Override<any>]>;
 
 /** An HTTP reply as the test kit hands it back: a Fetch `Response` plus what rr saw besides. */
 export interface TestResponse extends Response {
@@ -168,7 +173,13 @@ export async function startTestWorker(app: TestWorkerApp, options: TestWorkerOpt
   }
 
   const handles: OverrideHandle[] = [];
-  const overrides = [...(options.overrides ?? [])];
+  let overrides: Array<readonly [ServiceId<any>, Override<any>]>;
+  if (typeof options.overrides === 'function') {
+    if (!module) throw new TestWorkerError('options.overrides is a function of the app module, but the app was given as an object: pass the pairs themselves');
+    overrides = [...options.overrides(module)];
+  } else {
+    overrides = [...(options.overrides ?? [])];
+  }
   if (overrides.length > 0) {
     const container = pickContainer(options.container, module);
     try {
@@ -245,7 +256,7 @@ export class TestWorker implements AsyncDisposable {
       }
       try {
         this.peer.request(encodeHttpRequest(encoded.message), encoded.body, FrameFlag.CODEC_PROTO);
-        await this.readHttpReply(head);
+        await this.readHttpReply(head, encoded.cleanup);
       } catch (error) {
         failHead(error);
       } finally {
@@ -324,17 +335,21 @@ export class TestWorker implements AsyncDisposable {
     const mode = this.mode;
     const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, RR_MODE: mode };
     const log = (line: string) => void this.logs.push(line);
+    // A mode factory that throws, or a bridge's factory that caught its own failure, both end in
+    // bootFailed, which logs this line once at error level.
+    let bootFailureLine: string | undefined;
+    const logError = async (line: string) => {
+      if (bootFailureLine === undefined && / worker failed to boot /.test(line)) bootFailureLine = line;
+      log(line);
+    };
     let bootError: unknown;
-    let booted = false;
     const factory = app.modes[mode];
     const modes = factory
       ? {
           ...app.modes,
           [mode]: async (context: Parameters<ModeFactory>[0]) => {
             try {
-              const worker = await factory(context);
-              booted = true;
-              return worker;
+              return await factory(context);
             } catch (error) {
               bootError = error;
               throw error;
@@ -366,7 +381,7 @@ export class TestWorker implements AsyncDisposable {
       {
         env,
         log,
-        logError: async (line) => log(line),
+        logError,
         handleSignals: false,
         // An uncaught error belongs to the test framework here, not to a process-wide handler.
         handleUncaught: false,
@@ -385,11 +400,11 @@ export class TestWorker implements AsyncDisposable {
     if (first === 'exited') {
       throw new TestWorkerError(`the app's ${mode} worker did not start: ${this.logs.join('; ') || `exit code ${this.exited?.code}`}`);
     }
-    if (!booted && options.bootFailure !== 'serve') {
+    if (bootFailureLine !== undefined && options.bootFailure !== 'serve') {
       this.peer.end();
       await this.exit;
-      const line = this.logs.find((entry) => entry.includes('failed to boot')) ?? this.logs.join('; ');
-      throw new TestWorkerBootError(`the app's ${mode} worker failed to boot: ${bootError === undefined ? line : describe(bootError)}`, bootError === undefined ? {} : { cause: bootError });
+      const cause = bootError ?? this.errors[0];
+      throw new TestWorkerBootError(`${bootFailureLine.replace(/^roadrunner-runtime: /, '')} (start it with { bootFailure: 'serve' } to test that answer)`, cause === undefined ? {} : { cause });
     }
     // rr's first frame to a new worker: the pid handshake.
     this.peer.pid();
@@ -422,7 +437,7 @@ export class TestWorker implements AsyncDisposable {
   }
 
   /** Reads one HTTP reply: hands the Response out at its status, then feeds its body until the final frame. */
-  private async readHttpReply(deliver: (response: TestResponse) => void): Promise<void> {
+  private async readHttpReply(deliver: (response: TestResponse) => void, requestEnded: () => Promise<void>): Promise<void> {
     const informational: Array<{ status: number; headers: Headers }> = [];
     let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
     let cancelled = false;
@@ -430,6 +445,7 @@ export class TestWorker implements AsyncDisposable {
     for (;;) {
       const frame = await this.nextFrame();
       if (frame.flags & FrameFlag.ERROR) {
+        await requestEnded();
         const text = frame.payload.toString();
         if (delivered) {
           controller?.error(new TestWorkerError(`the worker failed mid-response: ${text}`));
@@ -440,6 +456,8 @@ export class TestWorker implements AsyncDisposable {
       const contextLength = frame.options[0] ?? 0;
       const body = frame.payload.subarray(contextLength);
       const final = (frame.streamFlags & StreamFlag.STREAM) === 0;
+      // rr deletes the uploads when the request ends, before its client sees the end of the reply.
+      if (final) await requestEnded();
       if (!delivered && contextLength > 0) {
         const head = decodeHttpResponse(frame.payload.subarray(0, contextLength));
         const headers = new Headers();
