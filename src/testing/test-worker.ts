@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Container, Override, OverrideHandle, ServiceId } from '../container/index.js';
+import { ServiceNotFoundError, type Container, type Override, type OverrideHandle, type ServiceId } from '../container/index.js';
 import type { ModeFactory, WorkerApp, WorkerMode } from '../runtime/app/define-app.js';
 import { runApp } from '../runtime/app/run-app.js';
 import type { BootFailureAnswer } from '../runtime/app/boot-failure.js';
@@ -186,6 +186,13 @@ export async function startTestWorker(app: TestWorkerApp, options: TestWorkerOpt
       for (const [id, replacement] of overrides) handles.push(container.override(id, replacement));
     } catch (error) {
       restoreAll(handles);
+      if (module && error instanceof ServiceNotFoundError) {
+        throw new TestWorkerError(
+          `${error.message}. The app module was imported afresh (import()) for this worker; an id your test imported may be a second copy of it ` +
+            '(mocha with tsx loads test files through require: import such ids with `await import()`, or pass overrides as (module) => [[module.TOKEN, ...]])',
+          { cause: error },
+        );
+      }
       throw error;
     }
   }
