@@ -46,8 +46,8 @@ export async function assertIsolated(unit: (identity: string) => Promise<unknown
   const firstText = await outcomeText(await unit(first.send));
   if (!firstText.includes(first.shows)) {
     throw new IsolationProbeError(
-      `assertIsolated${where}: the first unit's outcome does not show its identity "${first.shows}", so a leak into the next unit could not be seen; ` +
-        `make the unit return what it served for that identity (its outcome was: ${excerpt(firstText, 0)})`,
+      `assertIsolated${where}: the first unit's outcome does not show its identity "${first.shows}": either state leaked into it from an earlier unit of work, ` +
+        `or the unit does not return what it served for that identity, and a leak could not be seen (its outcome was: ${excerpt(firstText, 0)})`,
       { actual: firstText, leaked: first.shows },
     );
   }

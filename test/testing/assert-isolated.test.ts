@@ -94,6 +94,7 @@ describe('testing: assertIsolated', () => {
     const error = await failureOf(assertIsolated(async () => new Response('always the same')));
     expect(error).to.be.instanceOf(IsolationProbeError);
     expect(error!.message).to.contain("the first unit's outcome does not show its identity");
+    expect(error!.message).to.contain('either state leaked into it from an earlier unit of work, or the unit does not return what it served');
     const overlapping = await failureOf(assertIsolated(async (id) => id, { identities: ['ada', 'adam'] }));
     expect(overlapping).to.be.instanceOf(IsolationProbeError);
   });
