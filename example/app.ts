@@ -181,7 +181,8 @@ class ExampleController {
 
 const runtimeConfig = await loadRuntimeConfig({ projectDir: HERE }); // example/roadrunner.yaml
 
-const container = createContainer({
+/** Exported for the app's tests, which override services in it (test/example/example-kit.test.ts). */
+export const container = createContainer({
   services: [RequestClock, QueryCounter, ExampleController, ChatController, ChatListener, Greeter, ...jobsServices],
   bindings: [
     ...exampleJobsBindings,

@@ -86,7 +86,7 @@ describe('the installed package (npm pack, installed into a fresh app, as the RE
       // declarations is found although the app does not import it.
       writeFileSync(
         join(app, 'src', 'entry-points.ts'),
-        ['', '/container', '/runtime', '/http', '/session', '/kv', '/jobs', '/centrifugo']
+        ['', '/container', '/runtime', '/http', '/session', '/kv', '/jobs', '/centrifugo', '/testing']
           .map((subpath, i) => `export * as entry${i} from 'roadrunner-runtime${subpath}';`)
           .join('\n'),
       );

@@ -16,7 +16,7 @@ import {
   type SessionData,
   type SessionStore,
 } from '../../../src/bridges/session/index.js';
-import { serveHttpWorker } from './serve-http-worker.js';
+import { assertIsolated, startTestWorker, type TestWorker } from '../../../src/testing/index.js';
 import { connectLocalRedis, cookiePair, dropAndClose, setCookies, testPrefix, type LocalRedis } from './support.js';
 
 const USERS = ['alice', 'bob'] as const;
@@ -123,12 +123,13 @@ describe('session isolation between interleaved users', function () {
           redis = await connectLocalRedis();
           store = new ExpressStoreAdapter(new RedisStore({ client: redis, prefix }));
         }
-        // One SessionStorageFactory per worker, as two rr worker processes would each build their own.
-        const workers = await Promise.all([0, 1].map(() => serveHttpWorker(httpMode({ container: appContainer(store), earlyRouterInitialization: false }))));
+        // One SessionStorageFactory per worker, as two rr worker processes would each build their own;
+        // the test kit serves each through the real worker loop, one request at a time.
+        const workers = await Promise.all([0, 1].map(() => startTestWorker(httpMode({ container: appContainer(store), earlyRouterInitialization: false }), { mode: 'http' })));
         try {
           await runInterleaved(workers, random(storeKind === 'memory' ? 0xa11ce : 0xb0b));
         } finally {
-          await Promise.all(workers.map((worker) => worker.stop()));
+          await Promise.all(workers.map((worker) => worker.close()));
         }
       } finally {
         await dropAndClose(redis, prefix);
@@ -171,13 +172,13 @@ function appContainer(store: SessionStore) {
   });
 }
 
-async function runInterleaved(workers: Awaited<ReturnType<typeof serveHttpWorker>>[], next: () => number): Promise<void> {
+async function runInterleaved(workers: TestWorker[], next: () => number): Promise<void> {
   const pick = () => workers[next() < 0.5 ? 0 : 1]!;
   const cookies = {} as Record<User, string>;
   for (const user of USERS) {
     const reply = await pick().fetch(`https://app.test/login?user=${user}`, { method: 'POST' });
-    expect(reply.status, reply.body).to.equal(303);
-    const setCookie = headerValues(reply.headers, 'set-cookie');
+    expect(reply.status, await reply.text()).to.equal(303);
+    const setCookie = reply.headers.getSetCookie();
     expect(setCookie).to.have.length(1);
     expect(setCookie[0]).to.contain('; Secure');
     cookies[user] = cookiePair(setCookie[0]!);
@@ -191,11 +192,12 @@ async function runInterleaved(workers: Awaited<ReturnType<typeof serveHttpWorker
     // Both workers serve at once (each one request at a time, as under rr), sharing the store.
     pending.push(
       pick()
-        .fetch(`https://app.test/me?n=${n}`, { header: { Cookie: [cookies[user]] } })
-        .then((reply) => {
-          expect(reply.status, reply.body).to.equal(200);
-          expectOwn(user, JSON.parse(reply.body), `request #${n} by ${user}`);
-          expect(headerValues(reply.headers, 'set-cookie'), `request #${n}`).to.deep.equal([]);
+        .fetch(`https://app.test/me?n=${n}`, { headers: { cookie: cookies[user] } })
+        .then(async (reply) => {
+          const body = await reply.text();
+          expect(reply.status, body).to.equal(200);
+          expectOwn(user, JSON.parse(body), `request #${n} by ${user}`);
+          expect(reply.headers.getSetCookie(), `request #${n}`).to.deep.equal([]);
         }),
     );
     if (pending.length >= 50) await Promise.all(pending.splice(0));
@@ -205,9 +207,12 @@ async function runInterleaved(workers: Awaited<ReturnType<typeof serveHttpWorker
   expect(counts.bob).to.be.at.least(900);
 
   // A request with no cookie, served by the same workers afterwards, sees nobody's data.
-  for (const worker of workers) expectOwn(null, JSON.parse((await worker.fetch('https://app.test/me?n=last')).body), 'anonymous after the run');
-}
-
-function headerValues(headers: Record<string, string[]>, name: string): string[] {
-  return Object.entries(headers).flatMap(([key, values]) => (key.toLowerCase() === name ? values : []));
+  for (const worker of workers) expectOwn(null, (await (await worker.fetch('https://app.test/me?n=last')).json()) as SessionData, 'anonymous after the run');
+  // And the kit's own check: a login then a read as one user shows nothing of the user before.
+  for (const worker of workers) {
+    await assertIsolated(async (user) => {
+      const login = await worker.fetch(`https://app.test/login?user=${user}`, { method: 'POST' });
+      return worker.fetch('https://app.test/me?n=probe', { headers: { cookie: cookiePair(login.headers.getSetCookie()[0]!) } });
+    });
+  }
 }
