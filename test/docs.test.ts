@@ -38,7 +38,7 @@ interface Snippet {
 
 const DOCS = join(ROOT, 'docs');
 const BLOCK = /(?:<!--\s*snippet-context\n([\s\S]*?)-->\n)?```ts\n([\s\S]*?)```/g;
-const HIDDEN_FILE = /<!--\s*snippet-file ([\w./-]+\.ts)\n([\s\S]*?)-->/g;
+const HIDDEN_FILE = /<!--\s*snippet-file ([\w./-]+\.(?:ts|json))\n([\s\S]*?)-->/g;
 const NAMED = /^\/\/ ([\w./-]+\.ts)\b/;
 
 function snippetsOf(file: string): Snippet[] {
@@ -76,13 +76,13 @@ describe('docs: every TypeScript snippet type-checks', function () {
       const file = join(work, snippet.name.slice('docs/'.length, snippet.name.indexOf('#')).replace(/\.md$/, ''), snippet.path);
       mkdirSync(dirname(file), { recursive: true });
       // `export {}` keeps each snippet its own module, as the file a user pastes it into.
-      writeFileSync(file, `${snippet.context}\n${snippet.code}\nexport {};\n`);
+      writeFileSync(file, file.endsWith('.json') ? snippet.code : `${snippet.context}\n${snippet.code}\nexport {};\n`);
       byFile.set(file, snippet);
       return file;
-    });
+    }).filter((file) => file.endsWith('.ts'));
     writeFileSync(
       join(work, 'tsconfig.json'),
-      JSON.stringify({ extends: '../../tsconfig.json', compilerOptions: { noEmit: true, noUnusedLocals: false, types: ['node'] }, include: [], files }),
+      JSON.stringify({ extends: '../../tsconfig.json', compilerOptions: { noEmit: true, noUnusedLocals: false, types: ['node', 'mocha'] }, include: [], files }),
     );
     const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(work, 'tsconfig.json'), '--pretty', 'false'], {
       cwd: ROOT,
