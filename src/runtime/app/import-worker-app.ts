@@ -3,17 +3,27 @@ import { pathToFileURL } from 'node:url';
 import { BootError } from '../errors.js';
 import { isWorkerApp, type WorkerApp } from './define-app.js';
 
+/** Options of {@link importWorkerApp}. */
+export interface ImportWorkerAppOptions {
+  /** Appended to the error for a module without the default export: how to call the command. */
+  hint?: string;
+  /** Imports a `file:` URL. Default: `import()`; the CLI passes tsx's to load a TypeScript app. */
+  load?: (url: string) => Promise<unknown>;
+}
+
 /**
  * Imports the app module at `modulePath` (relative to the working directory) and returns its
  * default export from `defineApp`.
  *
  * @throws BootError `loading the app module <path> failed: <its error>` (the module's own error as
- *   `cause`), or `<path> has no default export from defineApp()` followed by `hint`.
+ *   `cause`), or `<path> has no default export from defineApp()` followed by the hint.
  */
-export async function importWorkerApp(modulePath: string, hint?: string): Promise<WorkerApp> {
+export async function importWorkerApp(modulePath: string, options: ImportWorkerAppOptions = {}): Promise<WorkerApp> {
+  const { hint } = options;
   let loaded: { default?: unknown };
   try {
-    loaded = await import(pathToFileURL(resolve(modulePath)).href);
+    const url = pathToFileURL(resolve(modulePath)).href;
+    loaded = (await (options.load ? options.load(url) : import(url))) as { default?: unknown };
   } catch (cause) {
     throw new BootError(`loading the app module ${modulePath} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }

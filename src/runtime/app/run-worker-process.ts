@@ -57,7 +57,7 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<n
   }
   let app: WorkerApp;
   try {
-    app = await importWorkerApp(modulePath, USAGE);
+    app = await importWorkerApp(modulePath, { hint: USAGE });
     // The app's own config may change what the defaults are (kv.auto_register: false, say).
     if (options.prepare && app.config !== undefined) await options.prepare(env, app.config);
   } catch (cause) {
