@@ -52,8 +52,15 @@ export function watchSources(root: string, onChange: (file: string) => void): So
     } catch {
       // removed: a file's deletion is still a change
     }
-    if (isDir) watchDir(name.toString());
-    else report(file);
+    if (isDir && !watchers.has(name.toString())) {
+      watchDir(name.toString());
+      // Files written into the new directory before its watch started are changes too.
+      for (const entry of readdirSync(file, { withFileTypes: true, recursive: true })) {
+        if (entry.isFile()) report(join(entry.parentPath, entry.name));
+      }
+    } else if (!isDir) {
+      report(file);
+    }
   });
   return {
     close() {
