@@ -95,10 +95,17 @@ describe('roadrunner-runtime CLI', function () {
     });
 
     it('names the file, line and column of a module that does not compile', async () => {
-      const run = await cli(['debug:container', 'test/fixtures/cli/broken-syntax-app.ts']);
-      expect(run.code).to.equal(1);
-      expect(run.stderr).to.match(/loading the app module test\/fixtures\/cli\/broken-syntax-app\.ts failed: .*\n.*broken-syntax-app\.ts:2:\d+: ERROR: Unexpected ";"/);
-      expect(run.stderr).to.not.match(/^\s+at /m);
+      // Written at run time: a fixture that does not compile would fail the repository's typecheck.
+      const dir = mkdtempSync(join(tmpdir(), 'rrr-cli-broken-'));
+      try {
+        writeFileSync(join(dir, 'broken-syntax-app.ts'), "// does not compile\nexport const broken = 'x' +;\n");
+        const run = await cli(['debug:container', 'broken-syntax-app.ts'], { cwd: dir });
+        expect(run.code).to.equal(1);
+        expect(run.stderr).to.match(/loading the app module broken-syntax-app\.ts failed: .*\n.*broken-syntax-app\.ts:2:\d+: ERROR: Unexpected ";"/);
+        expect(run.stderr).to.not.match(/^\s+at /m);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('refuses a mode the app does not serve, and a missing app module, with usage', async () => {
