@@ -108,6 +108,14 @@ describe('roadrunner-runtime CLI', function () {
       }
     });
 
+    it('lists the container of a mode that failed to boot, then names the cause and exits 1', async () => {
+      const run = await cli(['debug:container', 'test/fixtures/cli/kernel-boot-fails-app.ts']);
+      expect(run.code).to.equal(1);
+      expect(run.stdout).to.match(/^http\.kernel\s+singleton\s+public\s+no\s+yes\s+-\s+-$/m);
+      expect(run.stderr).to.contain('the http worker failed to boot');
+      expect(run.stderr).to.contain('the routes file config/routes.yaml is missing');
+    });
+
     it('refuses a mode the app does not serve, and a missing app module, with usage', async () => {
       const unknown = await cli(['debug:container', 'test/fixtures/cli/configured-app.ts', '--mode', 'grpc']);
       expect(unknown.code).to.equal(1);
