@@ -31,13 +31,11 @@ import {
   Controller,
   createContainer,
   defineApp,
-  EventDispatcher,
   Get,
   HTTP_KERNEL,
   HTTP_REQUEST,
   httpMode,
   httpRequestBinding,
-  HttpResponseEvent,
   Inject,
   loadRuntimeConfig,
   Post,
@@ -48,7 +46,7 @@ import {
 import { fileResponse, jsonStreamResponse, REQUEST_CONTEXT, requestContextBinding, streamResponse, type RequestContext } from 'roadrunner-runtime/http';
 import { centrifugoBindings, centrifugeMode } from 'roadrunner-runtime/centrifugo';
 import { discoverKvBindings, KvSessionStore, RrKvCache } from 'roadrunner-runtime/kv';
-import { commitSession, Session, sessionBindings } from 'roadrunner-runtime/session';
+import { Session, sessionBindings } from 'roadrunner-runtime/session';
 import { jobsMode } from 'roadrunner-runtime/jobs';
 import { exampleJobsBindings, JobsController, jobsServices, SendWelcomeMail } from './jobs.js';
 import { ChatController, ChatListener } from './centrifugo.js';
@@ -181,11 +179,6 @@ class ExampleController {
   }
 }
 
-const events = new EventDispatcher();
-events.addListener(HttpResponseEvent, async (event) => {
-  event.response = await commitSession(event.scope, event.response); // save + Set-Cookie when needed
-});
-
 const runtimeConfig = await loadRuntimeConfig({ projectDir: HERE }); // example/roadrunner.yaml
 
 const container = createContainer({
@@ -199,13 +192,13 @@ const container = createContainer({
     // storage (without `serializer`, msgpack is chosen whenever msgpackr is installed).
     ...(await discoverKvBindings({ projectDir: HERE, runtimeConfig: { kv: { serializer: 'json' } } })),
     // Sessions in rr KV: every worker sees every session. (connect-redis through
-    // ExpressStoreAdapter works too.)
+    // ExpressStoreAdapter works too.) Each session a request used is committed onto its response.
     ...sessionBindings({ factory: { store: new KvSessionStore(new RrKvCache({ storage: 'sessions' })), cookie: { secure: 'auto' } } }),
     // CentrifugoApi (publish from HTTP routes, jobs, listeners) over rr's centrifuge.* RPC.
     ...centrifugoBindings(),
     // The Temporal activities of roadrunner.yaml as container services, and TEMPORAL_CLIENT.
     ...(await temporalBindings({ runtimeConfig, projectDir: HERE })),
-    { id: HTTP_KERNEL, useFactory: () => new RouterKernel({ controllers: [ExampleController, ChatController, JobsController], events }) },
+    { id: HTTP_KERNEL, useFactory: () => new RouterKernel({ controllers: [ExampleController, ChatController, JobsController] }) },
   ],
 });
 

@@ -76,6 +76,7 @@ export {
   Get,
   HTTP_KERNEL,
   HTTP_REQUEST,
+  HTTP_RESPONSE_FINALIZER,
   HttpExceptionEvent,
   httpMode,
   httpRequestBinding,
@@ -89,4 +90,7 @@ export {
   Route,
   RouterKernel,
 } from './bridges/http/index.js';
-export type { FetchHandler, HttpModeOptions, HttpRequestInfo, RequestContext, RouteContext, RouterKernelOptions } from './bridges/http/index.js';
+export type { FetchHandler, HttpFinalizeContext, HttpModeOptions, HttpRequestInfo, HttpResponseFinalizer, RequestContext, RouteContext, RouterKernelOptions } from './bridges/http/index.js';
+// Types the public signatures above mention, so users can name them (and the API reference links them).
+export type { CentrifugoRuntimeConfig, HttpRuntimeConfig, JobsRetryConfig, JobsRuntimeConfig, KvRuntimeConfig, KvSerializerName, RuntimeConfigInput, TemporalRuntimeConfig, TemporalTlsConfig, TemporalWorkerConfig } from './runtime/config/runtime-config.js';
+export type { AsEventListenerOptions } from './runtime/events/as-event-listener.js';

@@ -13,6 +13,12 @@ export interface RequestScope extends Resolver, AsyncDisposable {
    * scope only). Refused once that id was resolved here, and for singletons and transients.
    */
   provide<T>(id: ServiceId<T>, value: T): this;
+  /**
+   * The instance this scope already holds for `id` (built here or provided), or `undefined`.
+   * Never builds anything: for end-of-unit hooks that act only on what the unit used (the
+   * session bridge commits a session only when the request resolved it).
+   */
+  peek<T>(id: ServiceId<T>): T | undefined;
   /** Runs `fn` with this scope as {@link currentScope} for everything it calls, awaited or not. */
   run<R>(fn: () => R): R;
   /**

@@ -95,4 +95,16 @@ export {
   StreamStoppedError,
   UnsupportedModeError,
 } from './errors.js';
+// Types the public signatures above mention, so users can name them (and the API reference links them).
 export type { FrameErrorReason } from './errors.js';
+export type { ConfigSource } from './config/config-source.js';
+export type { RelayOutput } from './relay/frame-writer.js';
+export type { SocketRelay, SocketRelayOptions } from './relay/socket-relay.js';
+export type { EventListenerMetadata } from './events/as-event-listener.js';
+export type { StreamRelay } from './relay/stream-relay.js';
+export type { RrJobsPipeline } from './config/rr-config.js';
+export type { SocketAddress } from './relay/relay-address.js';
+export type { EnvSource } from './config/expand-env.js';
+export type { PipesRelayOptions } from './relay/pipes-relay.js';
+export type { ParseRuntimeConfigOptions } from './config/parse-runtime-config.js';
+export type { RuntimeConfigSchemaOptions } from './config/runtime-config.js';

@@ -31,7 +31,7 @@ export interface Kernel<Scope = unknown> {
 
   /**
    * After the response was handed to rr: work that must not delay the client (flush logs, send
-   * mail, close the session). Runs before services are reset, inside the same scope. A rejection is
+   * mail). Runs before services are reset, inside the same scope. A rejection is
    * reported but does not affect the (already sent) response.
    */
   terminate?(request: Request, response: Response, scope: Scope): Promise<void>;

@@ -255,3 +255,40 @@ describeContract('request scope: dispose()', (adapter) => {
     expect(holder.seen).to.be.instanceOf(DisposedError);
   });
 });
+
+describeContract('request scope: peek()', (adapter) => {
+  it('returns what the scope already built or was given, and builds nothing itself', () => {
+    const { container, CurrentUser, Shared } = fixtures();
+    const c = container(adapter);
+    const scope = c.createScope();
+    expect(scope.peek(CurrentUser), 'nothing resolved yet').to.equal(undefined);
+    expect(scope.peek(REQUEST), 'not provided yet').to.equal(undefined);
+    scope.provide(REQUEST, { id: 3 });
+    expect(scope.peek(REQUEST)).to.deep.equal({ id: 3 });
+    expect(scope.peek(CurrentUser), 'peeking did not build it').to.equal(undefined);
+    const user = scope.get(CurrentUser);
+    expect(scope.peek(CurrentUser)).to.equal(user);
+    // Singletons live in the root, never in a scope; unknown ids are simply absent.
+    c.get(Shared);
+    expect(scope.peek(Shared)).to.equal(undefined);
+    expect(scope.peek(createToken('nothing'))).to.equal(undefined);
+    // Another scope holds nothing of this one's.
+    expect(c.createScope().peek(CurrentUser)).to.equal(undefined);
+  });
+
+  it('sees an instance through an alias', () => {
+    const TOKEN = createToken<{ n: number }>('counter');
+    const ALIAS = createToken<{ n: number }>('counter.alias');
+    const c = createContainer({
+      adapter,
+      bindings: [
+        { id: TOKEN, useFactory: () => ({ n: 1 }), scope: 'request' },
+        { id: ALIAS, useExisting: TOKEN },
+      ],
+    });
+    const scope = c.createScope();
+    expect(scope.peek(ALIAS)).to.equal(undefined);
+    const value = scope.get(TOKEN);
+    expect(scope.peek(ALIAS)).to.equal(value);
+  });
+});

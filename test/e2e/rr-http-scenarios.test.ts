@@ -340,6 +340,93 @@ describe('rr http plugin scenarios (roadrunner-server/http v5.3.0 tests) with ou
       });
     });
 
+    // roadrunner-server/http tests/handler_request_test.go TestHandler_Trailers (with
+    // php_test_files/http/trailers.php), added after v5.3.0; the handler code it exercises
+    // (handleProtoTrailers in handler/response.go) is the same in v5.3.0.
+    describe('TestHandler_Trailers', () => {
+      it('the header announced in Trailer arrives behind the body, not among the headers', async () => {
+        const reply = await send(rr().httpUrl, '/trailers');
+        expect(reply.status).to.equal(200);
+        expect(reply.headers['x-checksum']).to.equal(undefined);
+        expect(reply.body.toString()).to.equal('checksummed');
+        expect(reply.trailers['x-checksum']).to.equal('abc');
+      });
+
+      /** One request over h2c, its headers, body and trailers. */
+      async function h2c(path: string) {
+        const session = connectHttp2(rr().httpUrl);
+        try {
+          const stream = session.request({ ':path': path });
+          const trailers = new Promise<Record<string, unknown>>((resolve) => stream.once('trailers', (t: Record<string, unknown>) => resolve(t)));
+          const [headers] = (await once(stream, 'response')) as [Record<string, unknown>];
+          const chunks: Buffer[] = [];
+          for await (const chunk of stream) chunks.push(chunk as Buffer);
+          return { headers, body: Buffer.concat(chunks).toString(), trailers: await trailers };
+        } finally {
+          session.close();
+        }
+      }
+
+      it("beyond rr's test: over HTTP/2 (h2c) too, for a complete and a streamed body", async () => {
+        for (const path of ['/trailers', '/trailers?stream=1']) {
+          const reply = await h2c(path);
+          expect(reply.headers[':status'], path).to.equal(200);
+          expect(reply.headers['x-checksum'], path).to.equal(undefined);
+          expect(reply.headers['trailer'], path).to.equal(undefined);
+          expect(reply.body, path).to.equal('checksummed');
+          expect(reply.trailers['x-checksum'], path).to.equal('abc');
+        }
+      });
+    });
+
+    // TestSSLPushPipes (http/push.php) runs over TLS with Go's client, which speaks HTTP/1.1 there,
+    // so nothing is pushed; here the same response over HTTP/1.1, then over h2c where rr pushes.
+    describe('TestSSLPushPipes (without TLS)', () => {
+      it('answers 201 WORLD over HTTP/1.1, where nothing can be pushed', async () => {
+        const reply = await send(rr().httpUrl, '/push?hello=world');
+        expect(reply.status).to.equal(201);
+        expect(reply.body.toString()).to.equal('WORLD');
+      });
+
+      /** One request over h2c; the paths rr pushed along with it. */
+      async function h2cWithPushes(enablePush: boolean) {
+        const session = connectHttp2(rr().httpUrl, { settings: { enablePush } });
+        const pushed: Array<Promise<{ path: string; body: string }>> = [];
+        session.on('stream', (stream, headers) => {
+          pushed.push(
+            (async () => {
+              const chunks: Buffer[] = [];
+              for await (const chunk of stream) chunks.push(chunk as Buffer);
+              return { path: String(headers[':path']), body: Buffer.concat(chunks).toString() };
+            })(),
+          );
+        });
+        try {
+          const stream = session.request({ ':path': '/push?hello=world' });
+          const [headers] = (await once(stream, 'response')) as [Record<string, unknown>];
+          const chunks: Buffer[] = [];
+          for await (const chunk of stream) chunks.push(chunk as Buffer);
+          return { status: headers[':status'], body: Buffer.concat(chunks).toString(), pushed: await Promise.all(pushed) };
+        } finally {
+          session.close();
+        }
+      }
+
+      it("beyond rr's test: over h2c, rr pushes the Http2-Push path to a client that accepts pushes", async () => {
+        const reply = await h2cWithPushes(true);
+        expect(reply).to.deep.include({ status: 201, body: 'WORLD' });
+        expect(reply.pushed).to.deep.equal([{ path: '/hello', body: 'hello world' }]);
+      });
+
+      it("beyond rr's test, rr's own behaviour (see the README): a client that refuses pushes, as browsers do, gets an empty 200", async () => {
+        // rr v5.3.0 handler/response.go returns Push's http.ErrNotSupported and abandons the
+        // response: Http2-Push is only for clients known to accept pushes.
+        const reply = await h2cWithPushes(false);
+        expect(reply).to.deep.include({ status: 200, body: '', pushed: [] });
+        await waitFor(() => rr().logs.includes('feature not supported'), "rr's log of the refused push");
+      });
+    });
+
     describe('TestHTTPNonExistingHTTPCode', () => {
       it('a response with status 610 gives a 500', async () => {
         const reply = await send(rr().httpUrl, '/non-existing-status');

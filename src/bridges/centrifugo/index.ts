@@ -112,3 +112,9 @@ export {
   CentrifugoError,
   CentrifugoReplyError,
 } from './errors.js';
+// Types the public signatures above mention, so users can name them (and the API reference links them).
+export { PROXY_CALLS } from './proto/proxy-v1.js';
+export type { BoolValueMessage, ChannelsCapabilityMessage, ConnectResultMessage, ProxyCallSpec, ProxyDisconnectMessage, ProxyErrorMessage, ProxyRequestMessages, ProxyResponseMessage, ProxyResultMessages, PublishResultMessage, RefreshResultMessage, RpcResultMessage, SubRefreshResultMessage, SubscribeOptionOverrideMessage, SubscribeOptionsMessage, SubscribeResultMessage } from './proto/proxy-v1.js';
+export type { ListenerClass } from '../../runtime/events/as-event-listener.js';
+export type { NodeResultMessage } from './proto/api-v1.js';
+export type { FieldSpec, MessageSpec, ScalarType } from './proto/message-spec.js';

@@ -71,6 +71,7 @@ export {
   getControllerMetadata,
   HTTP_KERNEL,
   HTTP_REQUEST,
+  HTTP_RESPONSE_FINALIZER,
   REQUEST_CONTEXT,
   requestContextBinding,
   HttpExceptionEvent,
@@ -87,7 +88,7 @@ export {
   RouterKernel,
   WARMUP_URL,
 } from './kernel/index.js';
-export type { ControllerMetadata, Fetchable, HttpMethod, HttpModeOptions, RouteContext, RouteHandler, RouteMetadata, RouterKernelOptions } from './kernel/index.js';
+export type { ControllerMetadata, Fetchable, HttpFinalizeContext, HttpMethod, HttpModeOptions, HttpResponseFinalizer, RouteContext, RouteHandler, RouteMetadata, RouterKernelOptions } from './kernel/index.js';
 export {
   FileNotFoundError,
   FileOutsideRootError,
@@ -100,3 +101,11 @@ export {
   ResponseStreamError,
   UploadUnavailableError,
 } from './errors.js';
+// Types the public signatures above mention, so users can name them (and the API reference links them).
+export type { DispositionType } from './response/content-disposition.js';
+export type { ForwardedElement } from './request/parse-forwarded-header.js';
+export type { ByteRange, RangeRequest } from './response/byte-ranges.js';
+export type { LightParts } from './fetch/light-response.js';
+export type { ProxyResolution } from './request/trusted-proxies.js';
+export type { JsonChunksOptions } from './response/json-chunks.js';
+export type { StatusKind } from './response/validate-response-head.js';

@@ -93,3 +93,5 @@ export {
   type SodiumKeypair,
   writeSodiumKeypair,
 } from './encryption/sodium-keypair.js';
+// Types the public signatures above mention, so users can name them (and the API reference links them).
+export type { MsgpackModule, SerializerPeers } from './serializer/resolve-serializer.js';

@@ -21,7 +21,7 @@ const MIN_TTL_MS = 1000;
  * - a number is seconds from `now` (fractions allowed, raised to 1 s at least);
  * - a `Date` is an absolute expiry, turned into "seconds from now" with the same rounding.
  *
- * The result is rounded up (see {@link SLACK_MS}): never earlier than asked, at most ~1.5 s later.
+ * The result is rounded up (see `SLACK_MS`): never earlier than asked, at most ~1.5 s later.
  *
  * @throws KvTtlError for NaN/infinite numbers, invalid Dates, and TTLs that are already expired
  *   (`<= 0` or a Date not after `now`): rr would store those forever.

@@ -1,16 +1,17 @@
 /**
  * Sessions for RoadRunner workers: each request's session is built from that request's cookie
- * alone, loaded lazily from a shared store, and written back with an explicit `commit`, so a
- * long-lived worker never carries one user's session into another user's request (the bug PHP
- * workers are known for).
+ * alone, loaded lazily from a shared store, and written back by `commit`, so a long-lived worker
+ * never carries one user's session into another user's request (the bug PHP workers are known
+ * for). Under `httpMode`, `sessionBindings()` commits every session a request used onto its
+ * response by itself (`autoCommit`, see docs/sessions.md): no listener to write.
  *
  * ```ts
  * import { RedisStore } from 'connect-redis';
  * import { createClient } from 'redis';
- * import { defineApp, EventDispatcher } from 'roadrunner-runtime';
+ * import { defineApp } from 'roadrunner-runtime';
  * import { createContainer, Inject, Service } from 'roadrunner-runtime/container';
- * import { Controller, Get, Post, HTTP_KERNEL, httpMode, httpRequestBinding, HttpResponseEvent, RouterKernel } from 'roadrunner-runtime/http';
- * import { commitSession, ExpressStoreAdapter, Session, sessionBindings } from 'roadrunner-runtime/session';
+ * import { Controller, Get, Post, HTTP_KERNEL, httpMode, httpRequestBinding, RouterKernel } from 'roadrunner-runtime/http';
+ * import { ExpressStoreAdapter, Session, sessionBindings } from 'roadrunner-runtime/session';
  *
  * const client = await createClient({ url: 'redis://127.0.0.1:6379' }).connect();
  *
@@ -39,11 +40,6 @@
  *   }
  * }
  *
- * const events = new EventDispatcher();
- * events.addListener(HttpResponseEvent, async (event) => {
- *   event.response = await commitSession(event.scope, event.response); // save + Set-Cookie
- * });
- *
  * const container = createContainer({
  *   services: [AccountController],
  *   bindings: [
@@ -55,15 +51,17 @@
  *         cookie: { secure: 'auto', sameSite: 'Lax', maxAge: 14 * 86400 },
  *         rolling: true,
  *       },
- *     }),
- *     { id: HTTP_KERNEL, useValue: new RouterKernel({ controllers: [AccountController], events }) },
+ *     }), // also commits each session a request used onto its response: save + Set-Cookie
+ *     { id: HTTP_KERNEL, useValue: new RouterKernel({ controllers: [AccountController] }) },
  *   ],
  * });
  * export default defineApp({ modes: { http: httpMode({ container }) } });
  * ```
  *
  * Without the container, `withSession(factory, handler)` wraps any Fetch handler, and
- * `factory.create(request)` + `session.commit(response)` work anywhere.
+ * `factory.create(request)` + `session.commit(response)` work anywhere. Change the session before
+ * returning the response: once it is committed (before the head goes out, streamed bodies
+ * included), further changes throw `SessionCommittedError`.
  *
  * Data is JSON: `set` refuses values that would not come back unchanged (`Date`, `Map`,
  * `undefined`, `NaN`, class instances, cycles) with a `SessionDataError`.
@@ -86,7 +84,8 @@ export {
 } from './express-store-adapter.js';
 export { CookieSigner, MIN_SECRET_BYTES } from './cookie-signer.js';
 export { generateSessionId, isValidSessionId } from './session-id.js';
-export { SESSION, SESSION_STORAGE_FACTORY, sessionBindings, type SessionBindingsOptions } from './session-bindings.js';
+export { SESSION, SESSION_AUTO_COMMIT, SESSION_STORAGE_FACTORY, sessionBindings, type SessionBindingsOptions } from './session-bindings.js';
+export { SessionAutoCommit } from './session-auto-commit.js';
 export { commitSession } from './commit-session.js';
 export { withSession } from './with-session.js';
 export {

@@ -1,5 +1,8 @@
 import { createToken, type Binding, type ServiceId } from '../../container/index.js';
 import { HTTP_REQUEST } from '../http/kernel/tokens.js';
+import { HTTP_RESPONSE_FINALIZER } from '../http/kernel/response-finalizer.js';
+import { SessionAutoCommit } from './session-auto-commit.js';
+import { SessionConfigError } from './errors.js';
 import { Session } from './session.js';
 import type { SessionOptions } from './session-options.js';
 import { SessionStorageFactory } from './session-storage-factory.js';
@@ -10,6 +13,9 @@ export const SESSION_STORAGE_FACTORY = createToken<SessionStorageFactory>('sessi
 /** The current request's {@link Session} (request-scoped). The `Session` class resolves to it too. */
 export const SESSION = createToken<Session>('session');
 
+/** The {@link SessionAutoCommit} finalizer `sessionBindings()` registers (a singleton, tagged `HTTP_RESPONSE_FINALIZER`). */
+export const SESSION_AUTO_COMMIT = createToken<SessionAutoCommit>('session.auto_commit');
+
 /** Options of {@link sessionBindings}. */
 export interface SessionBindingsOptions {
   /** The factory to bind, or the options to build one from. */
@@ -19,6 +25,14 @@ export interface SessionBindingsOptions {
    * which `httpMode` provides when it is declared (add `httpRequestBinding` to your bindings).
    */
   request?: ServiceId<Request>;
+  /**
+   * Commit each request's session onto its response (save, `Set-Cookie`, `Cache-Control`) in
+   * `httpMode`, before the response's head goes out, whenever the request used its session: see
+   * {@link SessionAutoCommit}. Default `true`. `false` leaves it to you (`commitSession` in an
+   * `HttpResponseEvent` listener, or `session.commit(response)`), and a session you do not commit
+   * is not saved.
+   */
+  autoCommit?: boolean;
 }
 
 /**
@@ -28,7 +42,9 @@ export interface SessionBindingsOptions {
  *   the request bound as `HTTP_REQUEST` in that scope, so it can only come from the request being
  *   served. A singleton that injects it fails at `createContainer()` with a
  *   `CaptiveDependencyError` naming the chain: it would otherwise keep the first user's session
- *   and hand it to everybody after.
+ *   and hand it to everybody after;
+ * - `SESSION_AUTO_COMMIT`: unless `autoCommit: false`, the finalizer that commits the session of
+ *   every request that used it onto its response, so no listener is needed.
  *
  * ```ts
  * const container = createContainer({
@@ -38,6 +54,9 @@ export interface SessionBindingsOptions {
  * ```
  */
 export function sessionBindings(options: SessionBindingsOptions): Binding[] {
+  if (options.autoCommit !== undefined && typeof options.autoCommit !== 'boolean') {
+    throw new SessionConfigError('autoCommit', `expected true or false, got ${JSON.stringify(options.autoCommit)}`);
+  }
   const factory = options.factory instanceof SessionStorageFactory ? options.factory : new SessionStorageFactory(options.factory);
   return [
     // A value binding: the container never disposes it, the store (a Redis client...) stays the app's.
@@ -50,5 +69,6 @@ export function sessionBindings(options: SessionBindingsOptions): Binding[] {
       scope: 'request',
     },
     { id: Session, useExisting: SESSION },
+    ...(options.autoCommit === false ? [] : [{ id: SESSION_AUTO_COMMIT, useValue: new SessionAutoCommit(SESSION), tags: [HTTP_RESPONSE_FINALIZER] }]),
   ];
 }

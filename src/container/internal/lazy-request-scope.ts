@@ -87,6 +87,13 @@ export class LazyRequestScope extends RegistryResolver implements RequestScope {
     return this;
   }
 
+  peek<T>(id: ServiceId<T>): T | undefined {
+    const instances = this.#instances;
+    if (instances === undefined) return undefined;
+    const key = this.registry.keyOf(id);
+    return key === undefined ? undefined : (instances.get(key) as T | undefined);
+  }
+
   run<R>(fn: () => R): R {
     if (this.#closed) throw new DisposedError('request scope', 'run code in it');
     return scopeStorage.run(this, fn);

@@ -164,7 +164,7 @@ export type RuntimeConfigInput = {
   centrifugo?: Partial<CentrifugoRuntimeConfig>;
   kv?: Partial<Omit<KvRuntimeConfig, 'keypair_path'>> & { keypair_path?: string | null };
   jobs?: { retry?: Partial<JobsRetryConfig>; dead_letter_pipeline?: string | null };
-  temporal?: { workers?: Record<string, Partial<TemporalWorkerConfig>> };
+  temporal?: Partial<Omit<TemporalRuntimeConfig, 'workers' | 'api_key'>> & { api_key?: string | null; workers?: Record<string, Partial<TemporalWorkerConfig>> };
 };
 
 /** Options that change defaults, not values. */

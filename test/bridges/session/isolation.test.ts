@@ -6,10 +6,8 @@
 import { expect } from 'chai';
 import { RedisStore } from 'connect-redis';
 import { createContainer, Inject, Service } from '../../../src/container/index.js';
-import { EventDispatcher } from '../../../src/runtime/events/event-dispatcher.js';
-import { Controller, Get, HTTP_KERNEL, httpMode, httpRequestBinding, HttpResponseEvent, Post, RouterKernel } from '../../../src/bridges/http/index.js';
+import { Controller, Get, HTTP_KERNEL, httpMode, httpRequestBinding, Post, RouterKernel } from '../../../src/bridges/http/index.js';
 import {
-  commitSession,
   ExpressStoreAdapter,
   MemorySessionStore,
   Session,
@@ -161,18 +159,14 @@ class AccountController {
   }
 }
 
-/** The app of the session bridge's TSDoc example: RouterKernel, a request-scoped controller, a commit listener. */
+/** The app of the session bridge's TSDoc example: RouterKernel, a request-scoped controller, sessions that commit themselves. */
 function appContainer(store: SessionStore) {
-  const events = new EventDispatcher();
-  events.addListener(HttpResponseEvent, async (event) => {
-    event.response = await commitSession(event.scope, event.response);
-  });
   return createContainer({
     services: [AccountController],
     bindings: [
       httpRequestBinding,
       ...sessionBindings({ factory: { store, cookie: { secure: 'auto' } } }),
-      { id: HTTP_KERNEL, useValue: new RouterKernel({ controllers: [AccountController], events }) },
+      { id: HTTP_KERNEL, useValue: new RouterKernel({ controllers: [AccountController] }) },
     ],
   });
 }

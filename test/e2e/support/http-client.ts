@@ -10,6 +10,8 @@ export interface HttpReply {
   body: Buffer;
   /** True when the request went over a kept-alive connection. */
   reusedSocket: boolean;
+  /** The trailers that followed the body (chunked HTTP/1.1). */
+  trailers: NodeJS.Dict<string>;
 }
 
 export interface SendInit {
@@ -41,7 +43,7 @@ export function send(base: string, path: string, init: SendInit = {}): Promise<H
         answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks), reusedSocket: req.reusedSocket }));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks), reusedSocket: req.reusedSocket, trailers: res.trailers }));
         res.on('error', reject);
       },
     );

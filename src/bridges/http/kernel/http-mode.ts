@@ -1,4 +1,4 @@
-import { ServicesResetter, type Container, type RequestScope } from '../../../container/index.js';
+import { ScopeRequiredError, ServicesResetter, type Container, type RequestScope } from '../../../container/index.js';
 import type { ModeContext, ModeFactory, ModeWorker } from '../../../runtime/app/define-app.js';
 import { bootFailed } from '../../../runtime/app/boot-failure.js';
 import { scopedMode } from '../../../runtime/app/scoped-mode.js';
@@ -12,6 +12,7 @@ import { HttpClientError, HttpKernelConfigError } from '../errors.js';
 import { clientErrorResponse, errorResponse } from '../response/error-response.js';
 import { HTTP_KERNEL, HTTP_REQUEST, REQUEST_CONTEXT } from './tokens.js';
 import { answerHttpUnavailable } from './answer-http-unavailable.js';
+import { HTTP_RESPONSE_FINALIZER, type HttpFinalizeContext, type HttpResponseFinalizer } from './response-finalizer.js';
 import { createWarmupRequest } from './warmup-request.js';
 
 /** Options of {@link httpMode}. */
@@ -63,8 +64,9 @@ export interface HttpModeOptions {
 
 /**
  * The `RR_MODE=http` worker: each request gets its own scope (with the Fetch `Request` bound as
- * `HTTP_REQUEST`), goes through the kernel bound as `HTTP_KERNEL`, and its response is streamed to
- * rr; then `terminate` runs, services are reset and the scope is disposed.
+ * `HTTP_REQUEST`), goes through the kernel bound as `HTTP_KERNEL`, then through the response
+ * finalizers tagged `HTTP_RESPONSE_FINALIZER` (the session bridge's auto-commit), and the response is
+ * streamed to rr; then `terminate` runs, services are reset and the scope is disposed.
  *
  * Failures never take the worker down: a throwing kernel gives a 500 (development: with the
  * stack), and a kernel or container that fails to boot gives a 503 on every request, with the cause
@@ -84,6 +86,7 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
     if (options.overrideGlobalResponse !== false) installLightResponse();
 
     let kernel: Kernel<RequestScope> | undefined;
+    let finalizers: readonly HttpResponseFinalizer[] = [];
     let unavailable: ModeWorker | undefined;
     // The container's singletons and the kernel's boot: once, before the handshake or (lazy_boot)
     // on the first request. A failure is remembered: the worker answers 503 until it is replaced.
@@ -93,6 +96,7 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
         try {
           container.boot();
           kernel = container.get(HTTP_KERNEL);
+          finalizers = collectFinalizers(container);
           await kernel.boot();
         } catch (error) {
           await context.reportError(error);
@@ -111,20 +115,25 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
       if (provideRequest) scope.provide(HTTP_REQUEST, request);
       if (provideContext) scope.provide(REQUEST_CONTEXT, requestContext);
 
-      let response: Response;
+      let response: Response | undefined;
+      let failed = false;
+      let failure: unknown;
       try {
         response = await kernel.handle(request, scope);
       } catch (error) {
-        if (unit.stopped) throw error;
-        if (error instanceof HttpClientError) {
-          response = clientErrorResponse(error);
-        } else {
-          // Method and path only: query strings carry tokens.
-          context.log(`roadrunner-runtime: ${request.method} ${pathOf(request.url)} failed: ${describe(error)}`);
-          await context.reportError(error);
-          // After early hints the reply has started: only a final response can end it.
-          if (unhandledErrors === 'rr' && !unit.streaming) return unit.error(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-          response = errorResponse(error, { production });
+        failed = true;
+        failure = error;
+        response = await answerFailure(unit, request, error);
+        if (response === undefined) return;
+      }
+      if (finalizers.length > 0) {
+        try {
+          response = await finalize(finalizers, response, failed ? { request, scope, error: failure } : { request, scope });
+        } catch (error) {
+          // The response is dropped for the error page: release its body (a file, a generator).
+          await response.body?.cancel().catch(() => {});
+          response = await answerFailure(unit, request, error);
+          if (response === undefined) return;
         }
       }
       await sendResponse(unit, response);
@@ -134,6 +143,25 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
         context.log(`roadrunner-runtime: terminate after ${request.method} ${pathOf(request.url)} failed: ${describe(error)}`);
         await context.reportError(error);
       }
+    }
+
+    /**
+     * The response for a request whose kernel (or a finalizer) threw: the client error's own
+     * response, or, logged and reported, the error page; `undefined` when rr answers instead
+     * (`unhandledErrors: 'rr'`: an ERROR frame was sent).
+     */
+    async function answerFailure(unit: UnitOfWork, request: Request, error: unknown): Promise<Response | undefined> {
+      if (unit.stopped) throw error;
+      if (error instanceof HttpClientError) return clientErrorResponse(error);
+      // Method and path only: query strings carry tokens.
+      context.log(`roadrunner-runtime: ${request.method} ${pathOf(request.url)} failed: ${describe(error)}`);
+      await context.reportError(error);
+      // After early hints the reply has started: only a final response can end it.
+      if (unhandledErrors === 'rr' && !unit.streaming) {
+        await unit.error(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+        return undefined;
+      }
+      return errorResponse(error, { production });
     }
 
     if (!lazyBoot) await ensureBooted();
@@ -147,6 +175,37 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
       shutdown: () => scoped.shutdown!(),
     };
   };
+}
+
+/** The response finalizers registered under {@link HTTP_RESPONSE_FINALIZER}, checked once at boot. */
+function collectFinalizers(container: Container): HttpResponseFinalizer[] {
+  let found: unknown[];
+  try {
+    found = container.getTagged(HTTP_RESPONSE_FINALIZER);
+  } catch (error) {
+    if (error instanceof ScopeRequiredError) {
+      throw new HttpKernelConfigError(`a service tagged HTTP_RESPONSE_FINALIZER is request-scoped (${error.message}); finalizers are collected once at boot: make it a singleton, it receives the request's scope`);
+    }
+    throw error;
+  }
+  return found.map((finalizer, index) => {
+    if (typeof (finalizer as Partial<HttpResponseFinalizer> | null)?.finalizeResponse !== 'function') {
+      throw new HttpKernelConfigError(`the service #${index + 1} tagged HTTP_RESPONSE_FINALIZER has no finalizeResponse(response, context) method`);
+    }
+    return finalizer as HttpResponseFinalizer;
+  });
+}
+
+/** Runs the finalizers in order; each gets the previous one's response. */
+async function finalize(finalizers: readonly HttpResponseFinalizer[], response: Response, context: HttpFinalizeContext): Promise<Response> {
+  for (const finalizer of finalizers) {
+    const next: unknown = await finalizer.finalizeResponse(response, context);
+    if (!(next instanceof Response)) {
+      throw new HttpKernelConfigError(`${finalizer.constructor === Object || !finalizer.constructor?.name ? 'a response finalizer' : finalizer.constructor.name}.finalizeResponse() returned ${next === null ? 'null' : typeof next}, expected the Response to send`);
+    }
+    response = next;
+  }
+  return response;
 }
 
 /** Runs the warm-up request in a scope of its own, then resets what it touched. */

@@ -5,6 +5,8 @@ export type { Fetchable } from './fetch-kernel.js';
 export { HttpExceptionEvent, HttpRequestEvent, HttpResponseEvent, HttpTerminateEvent } from './http-events.js';
 export { httpMode } from './http-mode.js';
 export type { HttpModeOptions } from './http-mode.js';
+export { HTTP_RESPONSE_FINALIZER } from './response-finalizer.js';
+export type { HttpFinalizeContext, HttpResponseFinalizer } from './response-finalizer.js';
 export { RouterKernel } from './router-kernel.js';
 export type { RouteContext, RouteHandler, RouterKernelOptions } from './router-kernel.js';
 export { HTTP_KERNEL, HTTP_REQUEST, httpRequestBinding, REQUEST_CONTEXT, requestContextBinding } from './tokens.js';

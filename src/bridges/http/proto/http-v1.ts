@@ -11,6 +11,7 @@
 import { TextDecoder } from 'node:util';
 import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 import { ProtocolError } from '../../../runtime/errors.js';
+import { isRrLookedUp, spellHeadersForRr } from './spell-headers-for-rr.js';
 
 /** Multi-valued string map as rr sends it (`map<string, HeaderValue>`). */
 export type ValuesMap = Record<string, string[]>;
@@ -124,12 +125,18 @@ const utf8Bytes = (value: string): Uint8Array => Buffer.from(value, 'utf8');
 /**
  * Encodes the context of an HTTP response frame. Written straight into one buffer sized up front
  * (no growing writer, no per-field forks): it runs once per response. Header names and values are
- * Latin-1 byte strings (validated before, see `validateResponseHead`).
+ * Latin-1 byte strings (validated before, see `validateResponseHead`). `Trailer` and `Http2-Push`
+ * are written as rr looks them up (see `spellHeadersForRr`).
  */
 export function encodeHttpResponse(message: HttpResponseMessage): Uint8Array {
-  const { status, headers } = message;
+  const status = message.status;
+  let headers = message.headers;
+  let names = Object.keys(headers);
+  if (names.some(isRrLookedUp)) {
+    headers = spellHeadersForRr(headers);
+    names = Object.keys(headers);
+  }
   let size = status === 0 ? 0 : 1 + varintSize(status);
-  const names = Object.keys(headers);
   for (const name of names) {
     const entry = headerEntrySize(name, headers[name]!);
     size += 1 + varintSize(entry) + entry;

@@ -7,7 +7,7 @@ export const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
 /**
  * The media type for a file name, from its extension (case-insensitive), as mime-db knows it (what
  * Express and Koa send); text types carry their charset (`text/html; charset=utf-8`). Only the
- * extension counts: a file named `json` or `.htaccess` has none and gets {@link DEFAULT_CONTENT_TYPE}.
+ * extension counts: a file named `json` or `.htaccess` has none and gets `application/octet-stream`.
  */
 export function contentTypeFor(filename: string): string {
   return contentType(extname(filename)) || DEFAULT_CONTENT_TYPE;

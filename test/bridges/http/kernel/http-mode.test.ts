@@ -4,8 +4,19 @@ import { Hono } from 'hono';
 import { createContainer, currentScope, Inject, Service } from '../../../../src/container/index.js';
 import type { RequestScope } from '../../../../src/container/index.js';
 import type { Kernel } from '../../../../src/runtime/kernel.js';
-import { fetchKernel, HTTP_KERNEL, HTTP_REQUEST, httpMode, httpRequestBinding, isWarmupRequest } from '../../../../src/bridges/http/kernel/index.js';
-import { HttpKernelConfigError } from '../../../../src/bridges/http/errors.js';
+import {
+  fetchKernel,
+  HTTP_KERNEL,
+  HTTP_REQUEST,
+  HTTP_RESPONSE_FINALIZER,
+  httpMode,
+  httpRequestBinding,
+  isWarmupRequest,
+  type HttpFinalizeContext,
+  type HttpResponseFinalizer,
+} from '../../../../src/bridges/http/kernel/index.js';
+import { FileNotFoundError, HttpKernelConfigError } from '../../../../src/bridges/http/errors.js';
+import { streamResponse } from '../../../../src/bridges/http/response/index.js';
 import { serveMode } from './support.js';
 
 /** A kernel that records what happens to it. */
@@ -193,5 +204,134 @@ describe('httpMode', () => {
     handle.restore();
     expect(container.get(HTTP_KERNEL)).to.equal(original);
     await served.stop();
+  });
+
+  describe('response finalizers (HTTP_RESPONSE_FINALIZER)', () => {
+    /** Records each call and stamps the response with its name, so the order shows in the headers. */
+    class Stamp implements HttpResponseFinalizer {
+      readonly seen: Array<{ path: string; status: number; error: unknown; hasError: boolean }> = [];
+      constructor(readonly name: string) {}
+      finalizeResponse(response: Response, context: HttpFinalizeContext): Response {
+        this.seen.push({ path: new URL(context.request.url).pathname, status: response.status, error: context.error, hasError: 'error' in context });
+        response.headers.append('x-finalized', this.name);
+        return response;
+      }
+    }
+    const withFinalizers = (kernel: Kernel<RequestScope>, ...finalizers: unknown[]) =>
+      createContainer({
+        bindings: [
+          httpRequestBinding,
+          { id: HTTP_KERNEL, useValue: kernel },
+          ...finalizers.map((finalizer, i) => ({ id: `finalizer.${i}`, useValue: finalizer, tags: [HTTP_RESPONSE_FINALIZER] })),
+        ],
+      });
+
+    it('runs every finalizer in registration order on the response before its head goes out, then terminate sees the result', async () => {
+      const first = new Stamp('first');
+      const second = new Stamp('second');
+      const seenByTerminate: string[] = [];
+      const kernel: Kernel<RequestScope> = {
+        boot: async () => {},
+        handle: async () => new Response('body'),
+        terminate: async (_request, response) => void seenByTerminate.push(response.headers.get('x-finalized')!),
+      };
+      const served = await serveMode(httpMode({ container: withFinalizers(kernel, first, second) }));
+      const reply = await served.fetch('/a');
+      expect(reply).to.include({ status: 200, body: 'body' });
+      expect(reply.headers['x-finalized']).to.deep.equal(['first, second']);
+      expect(first.seen).to.deep.equal([{ path: '/a', status: 200, error: undefined, hasError: false }]);
+      await served.stop();
+      expect(seenByTerminate).to.deep.equal(['first, second']);
+    });
+
+    it('finalizes a streamed response before its first chunk: the header rides on the first frame', async () => {
+      let produced = 0;
+      const kernel = fetchKernel({
+        fetch: () =>
+          streamResponse(
+            (async function* () {
+              for (; produced < 3; produced++) yield `chunk ${produced}\n`;
+            })(),
+          ),
+      });
+      const finalizer = {
+        finalizeResponse(response: Response) {
+          expect(produced, 'the stream has not started').to.equal(0);
+          response.headers.set('x-finalized', 'yes');
+          return response;
+        },
+      };
+      const served = await serveMode(httpMode({ container: withFinalizers(kernel, finalizer) }));
+      const reply = await served.fetch('/stream');
+      expect(reply.body).to.equal('chunk 0\nchunk 1\nchunk 2\n');
+      expect(reply.headers['x-finalized']).to.deep.equal(['yes']);
+      await served.stop();
+    });
+
+    it("finalizes the worker's own error pages too, telling the finalizer the error", async () => {
+      const stamp = new Stamp('s');
+      const clientError = new FileNotFoundError('/missing', 'does not exist');
+      const kernel = fetchKernel({
+        fetch: (request: Request) => {
+          if (request.url.endsWith('/missing')) throw clientError;
+          throw new Error('boom');
+        },
+      });
+      const served = await serveMode(httpMode({ container: withFinalizers(kernel, stamp), production: true }));
+      expect((await served.fetch('/missing')).headers['x-finalized']).to.deep.equal(['s']);
+      expect((await served.fetch('/boom')).headers['x-finalized']).to.deep.equal(['s']);
+      expect(stamp.seen.map(({ status, error, hasError }) => ({ status, error: error instanceof Error ? error.message : error, hasError }))).to.deep.equal([
+        { status: 404, error: 'file response: "/missing" does not exist', hasError: true },
+        { status: 500, error: 'boom', hasError: true },
+      ]);
+      await served.stop();
+    });
+
+    it('turns a throwing finalizer into the 500 page (logged and reported), cancelling the dropped body', async () => {
+      let cancelled = false;
+      const body = new ReadableStream({ pull: (c) => c.enqueue(new TextEncoder().encode('never sent')), cancel: () => void (cancelled = true) });
+      const kernel = fetchKernel({ fetch: () => new Response(body) });
+      const failing = { finalizeResponse: () => Promise.reject(new Error('session store down')) };
+      const after = new Stamp('after');
+      const served = await serveMode(httpMode({ container: withFinalizers(kernel, failing, after), production: true }));
+      const reply = await served.fetch('/a?token=secret');
+      expect(reply).to.include({ status: 500, body: '500 Internal Server Error\n' });
+      expect(reply.headers['x-finalized'], 'finalizers do not run again on the error page').to.equal(undefined);
+      expect(after.seen).to.deep.equal([]);
+      expect(cancelled).to.equal(true);
+      expect(served.reported.map((e) => (e as Error).message)).to.deep.equal(['session store down']);
+      expect(served.logs.join('\n')).to.contain('GET /a failed').and.not.contain('token=secret');
+      await served.stop();
+
+      const rr = await serveMode(httpMode({ container: withFinalizers(fetchKernel({ fetch: () => new Response('x') }), failing), unhandledErrors: 'rr' }));
+      expect(await rr.fetch('/a')).to.include({ status: -1, body: 'Error: session store down' });
+      await rr.stop();
+    });
+
+    it('refuses, at boot, a finalizer without finalizeResponse, a request-scoped one, and a finalizer that returns no Response', async () => {
+      const noMethod = await serveMode(httpMode({ container: withFinalizers(fetchKernel({ fetch: () => new Response('x') }), { finalize: () => {} }) }));
+      expect((await noMethod.fetch('/')).status).to.equal(503);
+      expect(noMethod.logs.join('\n')).to.contain('tagged HTTP_RESPONSE_FINALIZER has no finalizeResponse(response, context) method');
+      await noMethod.stop();
+
+      const scoped = createContainer({
+        bindings: [
+          httpRequestBinding,
+          { id: HTTP_KERNEL, useValue: fetchKernel({ fetch: () => new Response('x') }) },
+          { id: 'per.request', useFactory: () => new Stamp('r'), scope: 'request', tags: [HTTP_RESPONSE_FINALIZER] },
+        ],
+      });
+      const scopedServed = await serveMode(httpMode({ container: scoped }));
+      expect((await scopedServed.fetch('/')).status).to.equal(503);
+      expect(scopedServed.logs.join('\n')).to.contain('is request-scoped').and.contain('make it a singleton');
+      await scopedServed.stop();
+
+      const returnsNothing = await serveMode(
+        httpMode({ container: withFinalizers(fetchKernel({ fetch: () => new Response('x') }), { finalizeResponse: () => undefined }), production: true }),
+      );
+      expect((await returnsNothing.fetch('/')).status).to.equal(500);
+      expect((returnsNothing.reported[0] as Error).message).to.contain('finalizeResponse() returned undefined, expected the Response to send');
+      await returnsNothing.stop();
+    });
   });
 });
