@@ -2,6 +2,7 @@ import type { Override, OverrideHandle } from './override.js';
 import type { RequestScope } from './request-scope.js';
 import type { Resettable } from './resettable.js';
 import type { Resolver } from './resolver.js';
+import type { ServiceDescription } from './service-description.js';
 import type { ServiceId } from './service-id.js';
 
 /** A native service the graph checks cannot see into; see {@link Container.uncheckedServices}. */
@@ -43,6 +44,12 @@ export interface Container extends Resolver, AsyncDisposable {
    * `CaptiveDependencyError`. Everything else was checked before anything was built.
    */
   uncheckedServices(): UncheckedService[];
+  /**
+   * Every registered service in registration order (overrides applied): id, aliases, scope,
+   * visibility, tags, declared Resettable, and whether the root has built it. Builds nothing; what
+   * `roadrunner-runtime debug:container` prints.
+   */
+  describeServices(): ServiceDescription[];
   /**
    * Creates every singleton from the root, so a constructor that fails does so at boot rather
    * than in the first request. Idempotent. Resolving before `boot()` works too (lazily).

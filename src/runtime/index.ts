@@ -60,6 +60,7 @@ export type { RpcCallOptions, RpcClientOptions } from './rpc/index.js';
 export {
   expandEnv,
   expandEnvDeep,
+  explainRuntimeConfig,
   loadRrConfig,
   loadRuntimeConfig,
   parseRrConfig,
@@ -67,7 +68,7 @@ export {
   RrConfig,
   runtimeConfigSchema,
 } from './config/index.js';
-export type { LoadRrConfigOptions, LoadRuntimeConfigOptions, RrKvStorage, RuntimeConfig } from './config/index.js';
+export type { ConfigValueOrigin, ExplainedConfigValue, ExplainedRuntimeConfig, LoadRrConfigOptions, LoadRuntimeConfigOptions, RrKvStorage, RuntimeConfig } from './config/index.js';
 export {
   AsEventListener,
   EventDispatcher,

@@ -138,6 +138,24 @@ describe('the installed package (npm pack, installed into a fresh app, as the RE
       expect((await send(url, '/nope')).status).to.equal(404);
       expect(logs).to.not.match(/ERR_UNKNOWN_FILE_EXTENSION|Cannot find package/);
     });
+
+    it('lists the compiled app\'s services with roadrunner-runtime debug:container, and says what a .ts module needs', async () => {
+      const cli = join(app, 'node_modules', '.bin', 'roadrunner-runtime');
+      const { stdout } = await run(cli, ['debug:container', 'dist/app.js', '--json'], { cwd: app });
+      const listed = JSON.parse(stdout) as { services: Array<{ id: string; scope: string; resettable: boolean; built: boolean }> };
+      expect(listed.services.map(({ id, scope, resettable }) => ({ id, scope, resettable }))).to.deep.include.members([
+        { id: 'CurrentLocale', scope: 'request', resettable: false },
+        { id: 'Metrics', scope: 'singleton', resettable: true },
+        { id: 'HelloController', scope: 'request', resettable: false },
+      ]);
+      // The consumer app has no tsx: the command says how to load TypeScript instead of a loader error.
+      const typescript = await run(cli, ['debug:container', 'src/app.ts'], { cwd: app }).then(
+        () => undefined,
+        (error: { code?: number; stderr?: string }) => error,
+      );
+      expect(typescript?.code).to.equal(1);
+      expect(typescript?.stderr).to.contain('src/app.ts is TypeScript, which this node cannot load by itself: install tsx in the project');
+    });
   });
 
   it('runs its commands from the installed package: rr-kv-keypair and roadrunner-runtime rr', async () => {

@@ -105,6 +105,7 @@ export function centrifugeMode(options: CentrifugeModeOptions): ModeFactory {
     if (!lazyBoot) booted = await boot();
 
     return {
+      container,
       async handle(unit) {
         unit.codec = FrameFlag.CODEC_PROTO;
         booted ??= await boot();

@@ -12,6 +12,7 @@ import {
 } from '../errors.js';
 import type { Override, OverrideHandle } from '../override.js';
 import type { RequestScope } from '../request-scope.js';
+import type { ServiceDescription } from '../service-description.js';
 import { hasResetMethod, type Resettable } from '../resettable.js';
 import { describeId, type AbstractNewable, type ServiceId } from '../service-id.js';
 import { depsOf, type Definition, type Recipe } from './definition.js';
@@ -132,6 +133,27 @@ export class RootContainer extends RegistryResolver implements Container {
       if (recipe.kind === 'native' && recipe.deps === undefined) unchecked.push({ id: key, registration: recipe.registration });
     }
     return unchecked;
+  }
+
+  describeServices(): ServiceDescription[] {
+    const aliases = new Map<ServiceId, string[]>();
+    for (const [id, entry] of this.registry.entries) {
+      if (id === entry.key) continue;
+      const list = aliases.get(entry.key);
+      if (list === undefined) aliases.set(entry.key, [describeId(id)]);
+      else list.push(describeId(id));
+    }
+    return [...this.registry.definitions.values()].map((definition) => ({
+      id: definition.key,
+      name: definition.name,
+      aliases: aliases.get(definition.key) ?? [],
+      scope: definition.scope,
+      public: this.registry.entries.get(definition.key)?.public ?? true,
+      tags: definition.tags.map((tag) => describeId(tag)),
+      resettable: definition.resettable,
+      recipe: describeMaking(definition.recipe),
+      built: this.#singletons.has(definition.key) || (definition.scope === 'singleton' && definition.recipe.kind === 'value'),
+    }));
   }
 
   /** Resolves a canonical key, skipping the public check: also how scopes reach the root. */
@@ -342,6 +364,22 @@ export class RootContainer extends RegistryResolver implements Container {
 function ownsInstance(definition: Definition): boolean {
   const recipe = definition.recipe;
   return recipe.kind === 'class' || recipe.kind === 'factory' || (recipe.kind === 'native' && recipe.owned);
+}
+
+/** How {@link ServiceDescription.recipe} names a recipe. */
+function describeMaking(recipe: Recipe): string {
+  switch (recipe.kind) {
+    case 'class':
+      return `class ${describeId(recipe.useClass)}`;
+    case 'factory':
+      return 'factory';
+    case 'value':
+      return 'value';
+    case 'scope-value':
+      return 'scope value';
+    case 'native':
+      return recipe.registration;
+  }
 }
 
 function describeRecipe(definition: Definition): string {

@@ -2,6 +2,7 @@ import type { AfterUnitResult, UnitHandler } from '../worker/worker.js';
 import type { UnitOfWork } from '../worker/unit-of-work.js';
 import type { EventDispatcher } from '../events/event-dispatcher.js';
 import type { RuntimeConfig, RuntimeConfigInput } from '../config/runtime-config.js';
+import type { Container } from '../../container/container.js';
 
 /** rr's worker pools, as `RR_MODE` names them. */
 export type WorkerMode = 'http' | 'jobs' | 'centrifuge' | 'temporal' | 'grpc' | 'tcp' | (string & {});
@@ -40,6 +41,12 @@ export interface ModeWorker {
   afterUnit?(unit: UnitOfWork): Promise<AfterUnitResult | void>;
   /** Runs once when the worker stops (flush telemetry, close connections). */
   shutdown?(): Promise<void>;
+  /**
+   * The container this worker serves its units from, when it has one (`scopedMode` and the
+   * bridges' modes set it): how `roadrunner-runtime debug:container` finds the services of a mode
+   * it built without serving it. A mode factory of your own sets it to be listed too.
+   */
+  readonly container?: Container | undefined;
 }
 
 /** Boots the worker for one mode. A throw is reported and every unit is then answered with the error. */

@@ -1,10 +1,9 @@
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { BootError } from '../errors.js';
 import { createRelay } from '../relay/index.js';
 import type { ProtocolOutput } from '../stdout-guard.js';
 import type { RuntimeConfigInput } from '../config/runtime-config.js';
-import { isWorkerApp, type WorkerApp } from './define-app.js';
+import type { WorkerApp } from './define-app.js';
+import { importWorkerApp } from './import-worker-app.js';
 import { bootFailed, type BootFailureAnswer } from './boot-failure.js';
 import { createErrorLog } from './error-log.js';
 import { runApp } from './run-app.js';
@@ -58,11 +57,7 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<n
   }
   let app: WorkerApp;
   try {
-    const loaded: { default?: unknown } = await import(pathToFileURL(resolve(modulePath)).href);
-    if (!isWorkerApp(loaded.default)) {
-      throw new BootError(`${modulePath} has no default export from defineApp(); ${USAGE}`);
-    }
-    app = loaded.default;
+    app = await importWorkerApp(modulePath, { hint: USAGE });
     // The app's own config may change what the defaults are (kv.auto_register: false, say).
     if (options.prepare && app.config !== undefined) await options.prepare(env, app.config);
   } catch (cause) {

@@ -38,6 +38,7 @@ export function scopedMode(context: ModeContext, options: ScopedModeOptions): Mo
   const providesUnit = container.has(UNIT_OF_WORK);
 
   return {
+    container,
     async handle(unit) {
       if (!booted) {
         container.boot();

@@ -23,3 +23,5 @@ export type { RrJobsPipeline, RrKvStorage } from './rr-config.js';
 export { RrConfig, parseRrConfig } from './rr-config.js';
 export type { LoadRrConfigOptions } from './load-rr-config.js';
 export { loadRrConfig } from './load-rr-config.js';
+export type { ConfigValueOrigin, ExplainedConfigValue, ExplainedRuntimeConfig } from './explain-runtime-config.js';
+export { explainRuntimeConfig } from './explain-runtime-config.js';

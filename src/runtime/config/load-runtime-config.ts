@@ -45,20 +45,25 @@ export interface LoadRuntimeConfigOptions {
  *   (`roadrunner.yaml: http.lazy_boot: expected a boolean, got "yes"`).
  */
 export async function loadRuntimeConfig(options: LoadRuntimeConfigOptions = {}): Promise<RuntimeConfig> {
-  const projectDir = resolve(options.projectDir ?? process.cwd());
   const env = options.env ?? process.env;
-  const named = options.file ?? nonEmpty(env[RUNTIME_CONFIG_FILE_VARIABLE]);
-  const file = resolve(projectDir, named ?? DEFAULT_RUNTIME_CONFIG_FILE);
-  const label = displayPath(projectDir, file);
+  const { file, label, optional } = locateRuntimeConfig(options);
   const { overrides } = options;
   if (overrides !== undefined) parseRuntimeConfig(overrides, CODE_CONFIG_LABEL, { env });
-  const raw = await readYamlFile({ label, file }, { optional: named === undefined });
+  const raw = await readYamlFile({ label, file }, { optional });
   if (raw === MISSING_FILE) return parseRuntimeConfig(overrides, overrides === undefined ? label : CODE_CONFIG_LABEL, { env });
   return parseRuntimeConfig(deepMerge(expandEnvDeep(raw, env), overrides), label, { env, file });
 }
 
 /** How options given in code are named in error messages. */
-const CODE_CONFIG_LABEL = 'defineApp({ config })';
+export const CODE_CONFIG_LABEL = 'defineApp({ config })';
+
+/** Which file {@link loadRuntimeConfig} reads: absolute, as messages name it, and whether it may be missing. */
+export function locateRuntimeConfig(options: Pick<LoadRuntimeConfigOptions, 'file' | 'projectDir' | 'env'>): { file: string; label: string; optional: boolean } {
+  const projectDir = resolve(options.projectDir ?? process.cwd());
+  const named = options.file ?? nonEmpty((options.env ?? process.env)[RUNTIME_CONFIG_FILE_VARIABLE]);
+  const file = resolve(projectDir, named ?? DEFAULT_RUNTIME_CONFIG_FILE);
+  return { file, label: displayPath(projectDir, file), optional: named === undefined };
+}
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;

@@ -166,6 +166,7 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
 
     if (!lazyBoot) await ensureBooted();
     return {
+      container,
       async handle(unit) {
         const failed = await ensureBooted();
         return failed ? failed.handle(unit) : scoped.handle(unit);
