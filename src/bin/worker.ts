@@ -21,6 +21,8 @@ import { installStdoutGuard } from '../runtime/stdout-guard.js';
 const output = installStdoutGuard();
 
 const { runWorkerProcess } = await import('../runtime/app/run-worker-process.js');
+/** Whether the first call (the file alone) failed: then the call with the app's config must redo it. */
+let firstPassFailed = false;
 const code = await runWorkerProcess({
   argv: process.argv.slice(2),
   output,
@@ -32,15 +34,20 @@ const code = await runWorkerProcess({
     const { defaultBindingsTaken, provideDefaultBindings } = await import('../container/default-bindings.js');
     const config = overrides === undefined ? await loadRuntimeConfig({ env }).catch(() => undefined) : await loadRuntimeConfig({ env, overrides });
     if (overrides !== undefined) {
-      if (overrides.kv === undefined) return;
-      if (defaultBindingsTaken()) {
+      if (overrides.kv === undefined && !firstPassFailed) return;
+      if (overrides.kv !== undefined && defaultBindingsTaken()) {
         throw new Error(
           'defineApp({ config: { kv } }) is read after the app module loaded, but a container created while it loaded already took the KV caches of the file\'s kv settings: ' +
             'set kv.* in roadrunner.yaml (or the file ROADRUNNER_RUNTIME_CONFIG names), or create the container in the mode factory',
         );
       }
     }
-    provideDefaultBindings(config === undefined ? [] : await kvDefaults(config, env));
+    try {
+      provideDefaultBindings(config === undefined ? [] : await kvDefaults(config, env));
+    } catch (error) {
+      if (overrides === undefined) firstPassFailed = true;
+      throw error;
+    }
   },
   // How each bridge answers while the worker cannot boot (the app module or its config failed);
   // loaded only when needed, so an app never loads a bridge it does not use.

@@ -89,7 +89,7 @@ export function kvBindings(options: KvBindingsOptions): Binding[] {
   const serializer = options.serializer ?? serializerFromConfig(options);
   const discovered = isDiscovery(options.storages) ? options.storages : undefined;
   // Discovery already chose between RR_RPC and the config's rpc.listen; reuse its answer.
-  const address = options.address ?? discovered?.rpcAddress ?? process.env['RR_RPC'] ?? options.rrConfig?.rpcAddress();
+  const address = options.address ?? discovered?.rpcAddress ?? (process.env['RR_RPC'] || undefined) ?? options.rrConfig?.rpcAddress();
   const clientBinding: Binding<KvClient> =
     options.rpc === undefined
       ? { id: KV_CLIENT, useFactory: () => new KvClient(address === undefined ? {} : { address }) }
