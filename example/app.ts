@@ -189,8 +189,8 @@ export const container = createContainer({
     httpRequestBinding,
     requestContextBinding,
     // Asks the running rr for its KV storages (rr_config_path's file when rr does not answer);
-    // nothing connects until a cache is used. JSON values, readable by anything that reads the
-    // storage (without `serializer`, msgpack is chosen whenever msgpackr is installed).
+    // nothing connects until a cache is used. JSON values (the default, spelled out), readable by
+    // anything that reads the storage.
     ...(await discoverKvBindings({ projectDir: HERE, runtimeConfig: { kv: { serializer: 'json' } } })),
     // Sessions in rr KV: every worker sees every session. (connect-redis through
     // ExpressStoreAdapter works too.) Each session a request used is committed onto its response.

@@ -16,8 +16,9 @@ import type { RuntimeConfig, RuntimeConfigInput } from '../runtime/config/runtim
 export async function prepareAppDefaults(env: NodeJS.ProcessEnv, overrides?: RuntimeConfigInput): Promise<void> {
   const config = overrides === undefined ? await loadRuntimeConfig({ env }).catch(() => undefined) : await loadRuntimeConfig({ env, overrides });
   if (overrides !== undefined) {
-    if (overrides.kv === undefined) return;
-    if (defaultBindingsTaken()) {
+    // The app's config changes nothing here: keep what the file gave, unless that failed.
+    if (overrides.kv === undefined && defaultsProvided) return;
+    if (overrides.kv !== undefined && defaultBindingsTaken()) {
       throw new Error(
         'defineApp({ config: { kv } }) is read after the app module loaded, but a container created while it loaded already took the KV caches of the file\'s kv settings: ' +
           'set kv.* in roadrunner.yaml (or the file ROADRUNNER_RUNTIME_CONFIG names), or create the container in the mode factory',
@@ -25,7 +26,11 @@ export async function prepareAppDefaults(env: NodeJS.ProcessEnv, overrides?: Run
     }
   }
   provideDefaultBindings(config === undefined ? [] : await kvDefaults(config, env));
+  defaultsProvided = true;
 }
+
+/** Whether a call succeeded; process-wide boot state (the worker prepares once per process). */
+let defaultsProvided = false;
 
 async function kvDefaults(config: RuntimeConfig, env: NodeJS.ProcessEnv): Promise<Binding[]> {
   if (!config.kv.auto_register) return [];

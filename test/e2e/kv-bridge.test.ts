@@ -4,13 +4,14 @@
  * `clear` never touches other data), driven by our KvClient and RrKvCache from the test, and by
  * the container's `cache.adapter.rr_kv.<NAME>` services in the fixture app's request handlers
  * (test/fixtures/apps/kv-bridge-app.ts). Encrypted values cross rr to and from PHP's sodium.
+ * `clear()` of a prefixed cache deletes only that prefix's keys (issue 10), sessions left intact.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { discoverKvStorages, KvClient, KvStorageNotFoundError, RrKvCache } from '../../src/bridges/kv/index.js';
+import { discoverKvStorages, KvClearRefusedError, KvClient, KvSessionStore, KvStorageNotFoundError, RrKvCache } from '../../src/bridges/kv/index.js';
 import { rejection } from '../support/assertions.js';
 import { ROOT } from '../support/process-peer.js';
 import type { KvAppBoot } from '../fixtures/apps/kv-bridge-app.js';
@@ -116,6 +117,39 @@ describe('KV bridge under the real rr', function () {
           expect(await cache.get('large')).to.equal(large);
           await cache.clear();
           expect(await cache.hasMany(['x', 'y', 'large'])).to.deep.equal(new Map([['x', false], ['y', false], ['large', false]]));
+        });
+
+        it('clear() of one prefix deletes what every writer put there and leaves sessions, other prefixes and foreign keys intact', async () => {
+          // Two RPC connections stand for two workers; each cache keeps its own index record in rr.
+          const second = new KvClient({ address: rr.rpcAddress });
+          try {
+            const worker1 = new RrKvCache({ storage, client, prefix: 'e2e-app:' });
+            const worker2 = new RrKvCache({ storage, client: second, prefix: 'e2e-app:' });
+            const sessions = new KvSessionStore(new RrKvCache({ storage, client, prefix: 'e2e-sess:' }));
+            const noPrefix = new RrKvCache({ storage, client });
+            await Promise.all([
+              worker1.setMany({ a: 1, b: 2 }, 600),
+              worker2.setMany({ c: 3, d: 4 }),
+              worker2.set('a', 'from worker 2'),
+              sessions.set('sid-1', { user: 'ann' }, 600),
+              noPrefix.set('e2e-foreign', 'written without prefix'),
+            ]);
+
+            await worker1.clear();
+
+            const appKeys = ['e2e-app:a', 'e2e-app:b', 'e2e-app:c', 'e2e-app:d'];
+            expect(await client.has(storage, appKeys)).to.deep.equal(new Map(appKeys.map((key) => [key, false])));
+            expect(await sessions.get('sid-1')).to.deep.equal({ user: 'ann' });
+            expect(await noPrefix.get('e2e-foreign')).to.equal('written without prefix');
+
+            // A cache without prefix would have to flush the whole storage: it refuses, and nothing goes.
+            expect(await rejection(noPrefix.clear())).to.be.instanceOf(KvClearRefusedError);
+            expect(await sessions.get('sid-1')).to.deep.equal({ user: 'ann' });
+            await sessions.destroy('sid-1');
+            await noPrefix.delete('e2e-foreign');
+          } finally {
+            await second.close();
+          }
         });
 
         it('expires a key when its TTL runs out', async () => {

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { FrameFlag, StreamFlag } from '../../src/runtime/goridge/flags.js';
 import { encodeFrame, type Frame } from '../../src/runtime/goridge/frame.js';
@@ -29,6 +29,11 @@ export interface SpawnOptions {
   mode?: string;
   relay?: RelayKind;
   env?: Record<string, string>;
+  /**
+   * The worker's working directory (its project dir: where it looks for `roadrunner.yaml`).
+   * Default the repository root. `app` stays relative to the repository root.
+   */
+  cwd?: string;
 }
 
 export class ProcessPeer {
@@ -67,9 +72,10 @@ export class ProcessPeer {
         relaySpec = `unix://${path}`;
       }
     }
-    const child = spawn(process.execPath, [...SOURCE_NODE_ARGS, WORKER_ENTRY, options.app], {
-      cwd: ROOT,
-      env: { ...process.env, RR_MODE: options.mode ?? 'http', RR_RELAY: relaySpec, ...options.env },
+    const child = spawn(process.execPath, [...SOURCE_NODE_ARGS, WORKER_ENTRY, resolve(ROOT, options.app)], {
+      cwd: options.cwd ?? ROOT,
+      // tsx looks for tsconfig.json from the working directory: point it at the repository's.
+      env: { ...process.env, TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json'), RR_MODE: options.mode ?? 'http', RR_RELAY: relaySpec, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const peer = new ProcessPeer(child);

@@ -76,7 +76,7 @@ export async function discoverKvStorages(options: DiscoverKvStoragesOptions = {}
   const projectDir = resolve(options.projectDir ?? process.cwd());
   const file = resolve(projectDir, options.runtimeConfig?.rr_config_path ?? '.rr.yaml');
   const fileLabel = displayPath(projectDir, file);
-  const configuredAddress = options.rpc?.address ?? options.address ?? env['RR_RPC'];
+  const configuredAddress = options.rpc?.address ?? options.address ?? (env['RR_RPC'] || undefined); // an empty RR_RPC is no address
 
   if (options.runtimeConfig?.kv?.auto_register === false) {
     return { storages: [], source: 'disabled', from: '', rpcAddress: configuredAddress ?? DEFAULT_RPC_ADDRESS };

@@ -188,3 +188,24 @@ export class KvSodiumUnavailableError extends KvError {
     );
   }
 }
+
+/**
+ * `clear()` was asked of a cache that cannot tell its own keys from the rest of the storage: it
+ * has no key prefix, so the only way to clear it is rr's `kv.Clear`, which empties the **whole**
+ * storage (Redis: `FLUSHDB`), sessions and other applications' data included. Nothing was deleted.
+ * Give the cache a `prefix` (then `clear()` removes exactly the keys it wrote), or say the storage
+ * is the cache's alone: `ownsStorage: true`, or call `clearStorage()`.
+ */
+export class KvClearRefusedError extends KvError {
+  declare readonly storage: string;
+
+  constructor(storage: string) {
+    super(
+      'ERR_KV_CLEAR_REFUSED',
+      `refusing to clear the rr KV storage "${storage}": this cache has no key prefix, so clear() would flush the whole storage ` +
+        '(every other cache, session and application sharing it). Give the cache a prefix (clear() then deletes only its own keys), ' +
+        'or, if the storage is this cache\'s alone, create it with ownsStorage: true or call clearStorage()',
+      { method: 'kv.Clear', storage },
+    );
+  }
+}

@@ -67,6 +67,7 @@ export {
   type KvResponseMessage,
 } from './proto/kv-v1.js';
 export {
+  KvClearRefusedError,
   KvConfigError,
   KvConnectionError,
   KvDecryptionError,

@@ -23,8 +23,8 @@ export interface KvBindingsOptions {
    * The runtime config: `kv.auto_register: false` registers nothing; `kv.serializer` picks the
    * serializer (see `resolveSerializer`). `kv.keypair_path` needs the keypair loaded, which is
    * asynchronous: use {@link discoverKvBindings}, or pass `serializer: await kvSerializer({ runtimeConfig })`;
-   * kvBindings refuses it rather than store values unencrypted. Default: auto-register on, msgpack
-   * when `msgpackr` is installed else JSON, no encryption.
+   * kvBindings refuses it rather than store values unencrypted. Default: auto-register on, JSON
+   * (`kv.serializer: null`; msgpack only when named), no encryption.
    */
   runtimeConfig?: { kv?: Partial<Pick<RuntimeConfig['kv'], 'auto_register' | 'serializer' | 'keypair_path'>> };
   /**
@@ -49,8 +49,16 @@ export interface KvBindingsOptions {
   serializer?: Serializer;
   /** Serializers `kv.serializer` may name besides `json`, `v8` and `msgpack`. */
   serializers?: RegisteredSerializers;
-  /** Key prefix of every registered cache (see `RrKvCacheOptions.prefix`). Default `''`. */
+  /**
+   * Key prefix of every registered cache (see `RrKvCacheOptions.prefix`). Default `''`: then
+   * `clear()` on a registered cache refuses, unless `ownsStorage` is set.
+   */
   prefix?: string;
+  /**
+   * The storages belong to these caches alone: their `clear()` empties the whole storage (see
+   * `RrKvCacheOptions.ownsStorage`). Default `false`.
+   */
+  ownsStorage?: boolean;
 }
 
 /**
@@ -81,7 +89,7 @@ export function kvBindings(options: KvBindingsOptions): Binding[] {
   const serializer = options.serializer ?? serializerFromConfig(options);
   const discovered = isDiscovery(options.storages) ? options.storages : undefined;
   // Discovery already chose between RR_RPC and the config's rpc.listen; reuse its answer.
-  const address = options.address ?? discovered?.rpcAddress ?? process.env['RR_RPC'] ?? options.rrConfig?.rpcAddress();
+  const address = options.address ?? discovered?.rpcAddress ?? (process.env['RR_RPC'] || undefined) ?? options.rrConfig?.rpcAddress();
   const clientBinding: Binding<KvClient> =
     options.rpc === undefined
       ? { id: KV_CLIENT, useFactory: () => new KvClient(address === undefined ? {} : { address }) }
@@ -89,13 +97,20 @@ export function kvBindings(options: KvBindingsOptions): Binding[] {
         { id: KV_CLIENT, useFactory: (): KvClient => new KvClient({ rpc: options.rpc! }) };
 
   const prefix = options.prefix;
+  const ownsStorage = options.ownsStorage;
   return [
     clientBinding,
     ...names.map(
       (storage): Binding<RrKvCache> => ({
         id: kvCacheId(storage),
         useFactory: (client: KvClient) =>
-          new RrKvCache({ storage, client, serializer, ...(prefix === undefined ? {} : { prefix }) }),
+          new RrKvCache({
+            storage,
+            client,
+            serializer,
+            ...(prefix === undefined ? {} : { prefix }),
+            ...(ownsStorage === undefined ? {} : { ownsStorage }),
+          }),
         inject: [KV_CLIENT],
         tags: [KV_CACHE_TAG],
       }),

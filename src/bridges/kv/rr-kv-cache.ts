@@ -1,6 +1,7 @@
-import { KvConfigError, KvDecryptionError, KvValueError } from './errors.js';
+import { KvClearRefusedError, KvConfigError, KvDecryptionError, KvKeyError, KvValueError } from './errors.js';
 import { defaultKvSerializer } from './default-kv-serializer.js';
 import { KvClient } from './kv-client.js';
+import { KV_INDEX_MARKER, KvKeyIndex } from './kv-key-index.js';
 import { remainingMsOf } from './kv-timeout.js';
 import type { KvTtl } from './kv-ttl.js';
 import type { Serializer } from './serializer/serializer.js';
@@ -20,10 +21,17 @@ export interface RrKvCacheOptions {
   serializer?: Serializer;
   /**
    * Prepended to every key (`'app1:'` makes `user:1` the rr key `app1:user:1`), so several caches
-   * can share one storage. Default `''`. `clear()` still empties the whole storage: rr cannot
-   * delete by prefix.
+   * can share one storage. Default `''`. With a prefix, the cache keeps an index of the keys it
+   * writes (in the storage, under `<prefix>~rr-kv-index~/`), so `clear()` deletes exactly the keys
+   * written under the prefix by every worker and nothing else (limits: docs/kv.md). Without one,
+   * `clear()` refuses (`KvClearRefusedError`) unless `ownsStorage` is set.
    */
   prefix?: string;
+  /**
+   * The storage is this cache's alone: `clear()` empties the whole storage with rr's `kv.Clear`
+   * (Redis: `FLUSHDB`), whatever the prefix, and no key index is kept. Default `false`.
+   */
+  ownsStorage?: boolean;
   /** The clock, in ms, deciding whether a TTL is already expired (then the key is deleted). Default `Date.now`. */
   now?: () => number;
 }
@@ -38,6 +46,11 @@ export type RrKvCacheTtl = KvTtl | null | undefined;
  *
  * PSR-16 semantics, including its one quirk: a TTL `<= 0` (or a Date in the past) **deletes** the
  * key rather than storing it; rr itself would store such an item forever.
+ *
+ * `clear()` removes only this cache's keys: with a `prefix`, the keys written under it (tracked in
+ * a key index the caches keep in the storage); with `ownsStorage: true`, the whole storage; with
+ * neither it refuses (`KvClearRefusedError`) rather than flush data it does not own.
+ * `clearStorage()` flushes the storage explicitly.
  *
  * Nothing connects until the first call. Errors are the `KvClient`'s (`KvStorageNotFoundError`,
  * `KvConnectionError`, `KvError`), plus `KvValueError` naming the key when the serializer refuses a
@@ -59,7 +72,11 @@ export class RrKvCache implements AsyncDisposable {
   readonly serializer: Serializer;
   /** The KV client calls go through. */
   readonly client: KvClient;
+  /** Whether `clear()` may empty the whole storage (see {@link RrKvCacheOptions.ownsStorage}). */
+  readonly ownsStorage: boolean;
   readonly #ownsClient: boolean;
+  /** The keys this cache wrote, for `clear()`: kept when there is a prefix and the storage is shared. */
+  readonly #index: KvKeyIndex | undefined;
   readonly #now: () => number;
 
   constructor(options: RrKvCacheOptions) {
@@ -79,6 +96,14 @@ export class RrKvCache implements AsyncDisposable {
     this.#ownsClient = options.client === undefined;
     this.client = options.client ?? new KvClient(options.address === undefined ? {} : { address: options.address });
     this.#now = options.now ?? Date.now;
+    if (options.ownsStorage !== undefined && typeof options.ownsStorage !== 'boolean') {
+      throw new KvConfigError('ownsStorage', `expected true or false, got ${typeof options.ownsStorage}`);
+    }
+    this.ownsStorage = options.ownsStorage ?? false;
+    this.#index =
+      this.prefix === '' || this.ownsStorage
+        ? undefined
+        : new KvKeyIndex({ client: this.client, storage: this.storage, prefix: this.prefix, now: this.#now });
   }
 
   /** The value under `key`, or `defaultValue` (default `undefined`) when there is none. */
@@ -113,11 +138,33 @@ export class RrKvCache implements AsyncDisposable {
 
   /** Removes `key`; removing a missing key is not an error. */
   async delete(key: string): Promise<void> {
-    await this.client.delete(this.storage, [this.#key(key)]);
+    await this.deleteMany([key]);
   }
 
-  /** Empties the **whole storage**, whatever the prefix (rr's `kv.Clear`; Redis: `FLUSHDB`). */
+  /**
+   * Removes this cache's keys and nothing else:
+   * - with a `prefix`, every key written under it through an `RrKvCache` (by any worker), found
+   *   through the key index the caches keep in the storage (limits: docs/kv.md);
+   * - with `ownsStorage: true`, the whole storage (rr's `kv.Clear`; Redis: `FLUSHDB`).
+   *
+   * @throws KvClearRefusedError when the cache has no prefix and does not own the storage: the
+   *   only way to clear it would flush every other user of the storage. Nothing is deleted.
+   */
   async clear(): Promise<void> {
+    if (this.ownsStorage) {
+      await this.client.clear(this.storage);
+      return;
+    }
+    if (this.#index === undefined) throw new KvClearRefusedError(this.storage);
+    await this.#index.clear();
+  }
+
+  /**
+   * Empties the **whole storage** (rr's `kv.Clear`; Redis: `FLUSHDB` of its database), every
+   * prefix, session and other application's data included: the explicit way to flush a storage
+   * this cache shares.
+   */
+  async clearStorage(): Promise<void> {
     await this.client.clear(this.storage);
   }
 
@@ -148,12 +195,19 @@ export class RrKvCache implements AsyncDisposable {
     }
     // Encoded before the call: a value the serializer refuses fails the call before anything is written.
     const items = pairs.map(([key, value]) => ({ key: this.#key(key), value: this.#encode(key, value), ttl: ttl ?? null }));
-    await this.client.set(this.storage, items);
+    if (this.#index === undefined) {
+      await this.client.set(this.storage, items);
+      return;
+    }
+    // The index record goes in its own call, in parallel: one round trip, and only for keys it does not cover yet.
+    await Promise.all([this.client.set(this.storage, items), this.#index.written(pairs.map(([key]) => key), this.#expiresAt(ttl))]);
   }
 
   /** Removes several keys in one call. */
   async deleteMany(keys: Iterable<string>): Promise<void> {
-    await this.client.delete(this.storage, unique([...keys].map((key) => this.#key(key))));
+    const asked = unique([...keys]);
+    await this.client.delete(this.storage, asked.map((key) => this.#key(key)));
+    this.#index?.deleted(asked);
   }
 
   /**
@@ -166,7 +220,13 @@ export class RrKvCache implements AsyncDisposable {
       await this.delete(key);
       return;
     }
-    await this.client.mExpire(this.storage, [{ key: this.#key(key), ttl }]);
+    const rrKey = this.#key(key);
+    if (this.#index === undefined) {
+      await this.client.mExpire(this.storage, [{ key: rrKey, ttl }]);
+      return;
+    }
+    // A longer life than the index record promised would let the key outlive its entry there.
+    await Promise.all([this.client.mExpire(this.storage, [{ key: rrKey, ttl }]), this.#index.written([key], this.#expiresAt(ttl))]);
   }
 
   /**
@@ -189,7 +249,16 @@ export class RrKvCache implements AsyncDisposable {
   }
 
   #key(key: string): string {
+    if (key.includes(KV_INDEX_MARKER)) {
+      throw new KvKeyError(key, `keys containing ${KV_INDEX_MARKER} are reserved for the key index that clear() uses`, { storage: this.storage });
+    }
     return this.prefix + key;
+  }
+
+  /** When a TTL ends, in ms; `null` for none. */
+  #expiresAt(ttl: RrKvCacheTtl): number | null {
+    if (ttl === undefined || ttl === null) return null;
+    return ttl instanceof Date ? ttl.getTime() : this.#now() + ttl * 1000;
   }
 
   #encode(key: string, value: unknown): Uint8Array {

@@ -31,9 +31,11 @@ export interface KeyvStoreEntry {
  *   serialization is off), encoded again by the cache's serializer; Keyv checks `expires` itself.
  * - **TTLs** arrive in milliseconds and are given to rr, whose resolution is one second (rounded
  *   up), so rr drops the item soon after Keyv stops returning it.
- * - **`clear()` empties the whole rr storage**, every namespace included: rr has no key listing or
- *   delete-by-prefix (like memcached in `@keyv/memcache`). Give each namespace that must be cleared
- *   on its own an rr storage of its own.
+ * - **`clear()` is the cache's `clear()`**: with a cache `prefix`, it deletes the keys written under
+ *   that prefix (every Keyv namespace on this cache included) and nothing else in the storage;
+ *   without one it refuses (`KvClearRefusedError`) unless the cache was made with
+ *   `ownsStorage: true`. Give each namespace that must be cleared on its own a cache prefix of
+ *   its own.
  * - **Errors** are thrown (Keyv turns them into its `error` event and, for reads, misses).
  */
 export class RrKvKeyvStore extends EventEmitter {
@@ -106,7 +108,7 @@ export class RrKvKeyvStore extends EventEmitter {
     return keys.map((key) => existed.get(key) === true);
   }
 
-  /** Empties the whole rr storage (see the class comment). */
+  /** The cache's `clear()`: its prefix's keys, or the whole storage it owns (see the class comment). */
   clear(): Promise<void> {
     return this.cache.clear();
   }

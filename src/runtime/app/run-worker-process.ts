@@ -20,8 +20,9 @@ export interface WorkerProcessOptions {
   /**
    * Runs before the app module is imported, e.g. to provide the container's default bindings from
    * the runtime config (`provideDefaultBindings`), and once more after it loaded when the app's
-   * `defineApp({ config })` has keys of its own (`overrides`). A failure before the import is logged
-   * and the app still loads; a failure with the app's config fails the boot.
+   * `defineApp({ config })` has keys of its own (`overrides`). A failure before the import lets the
+   * app load (its own config gets the second call, which may fix it) and then fails the boot unless
+   * that second call succeeds; a failure of the second call fails the boot.
    */
   prepare?: (env: NodeJS.ProcessEnv, overrides?: RuntimeConfigInput) => Promise<void>;
 }
@@ -52,14 +53,21 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<n
   };
   process.on('uncaughtException', whileLoading);
   process.on('unhandledRejection', whileLoading);
+  // A config that asks for something the worker cannot provide (a missing keypair file, say) must
+  // not leave a worker serving without it: remembered here, it fails the boot below.
+  let prepareFailure: { error: unknown } | undefined;
   if (options.prepare) {
-    await options.prepare(env).catch((error: unknown) => log(`roadrunner-runtime: preparing the app's defaults failed (the app still loads): ${error instanceof Error ? error.message : String(error)}`));
+    await options.prepare(env).catch((error: unknown) => (prepareFailure = { error }));
   }
   let app: WorkerApp;
   try {
     app = await importWorkerApp(modulePath, { hint: USAGE });
     // The app's own config may change what the defaults are (kv.auto_register: false, say).
     if (options.prepare && app.config !== undefined) await options.prepare(env, app.config);
+    else if (prepareFailure !== undefined) {
+      const { error } = prepareFailure;
+      throw new BootError(`the runtime config could not be applied: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
   } catch (cause) {
     const error = cause instanceof BootError ? cause : new BootError(`loading the app module ${modulePath} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     const mode = env['RR_MODE'] ?? '';

@@ -45,7 +45,8 @@ export interface CentrifugoRuntimeConfig {
 /**
  * Serializer for KV values: `json`, `v8` (node:v8 structured clone) and `msgpack` (the optional
  * `msgpackr` peer) are built in; any other string names a serializer the application registered.
- * `null` (default) lets the KV bridge pick its default.
+ * `null` (default) means JSON: msgpack is used only when named, never because `msgpackr` happens
+ * to be installed.
  */
 export type KvSerializerName = 'json' | 'v8' | 'msgpack' | (string & {});
 
@@ -53,7 +54,7 @@ export type KvSerializerName = 'json' | 'v8' | 'msgpack' | (string & {});
 export interface KvRuntimeConfig {
   /** Register a cache service `cache.adapter.rr_kv.NAME` for every storage under `kv:` in `.rr.yaml`. Default `true`. */
   auto_register: boolean;
-  /** See {@link KvSerializerName}. Default `null`. */
+  /** See {@link KvSerializerName}. Default `null` (JSON). */
   serializer: KvSerializerName | null;
   /**
    * Path (relative to the project dir) of a raw 64-byte sodium `crypto_box` keypair; when set,

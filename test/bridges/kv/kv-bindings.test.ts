@@ -250,7 +250,10 @@ describe('kvBindings', () => {
     const cacheWith = (kv: { serializer?: string | null }, serializers = {}) =>
       createContainer({ bindings: kvBindings({ runtimeConfig: { kv }, storages: ['local'], rpc: new RpcClient({ address: rr.address }), serializers }) }).get<RrKvCache>(kvCacheId('local'));
     expect(cacheWith({ serializer: 'v8' }).serializer.name).to.equal('v8');
-    expect(cacheWith({ serializer: null }).serializer.name).to.equal('msgpack'); // msgpackr is a devDependency here
+    // JSON although msgpackr is a devDependency here: msgpack only when named.
+    expect(cacheWith({ serializer: null }).serializer.name).to.equal('json');
+    expect(cacheWith({}).serializer.name).to.equal('json');
+    expect(cacheWith({ serializer: 'msgpack' }).serializer.name).to.equal('msgpack');
     expect(cacheWith({ serializer: 'json' }).serializer.name).to.equal('json');
     const text = { name: 'text', serialize: () => new Uint8Array([1]), deserialize: () => 'x' };
     expect(cacheWith({ serializer: 'text' }, { text }).serializer).to.equal(text);

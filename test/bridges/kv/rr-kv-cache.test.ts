@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { KvConfigError, KvStorageNotFoundError, KvValueError } from '../../../src/bridges/kv/errors.js';
+import { KvClearRefusedError, KvConfigError, KvKeyError, KvStorageNotFoundError, KvValueError } from '../../../src/bridges/kv/errors.js';
 import { KvClient } from '../../../src/bridges/kv/kv-client.js';
+import { KV_INDEX_MARKER } from '../../../src/bridges/kv/kv-key-index.js';
 import { RrKvCache } from '../../../src/bridges/kv/rr-kv-cache.js';
 import type { Serializer } from '../../../src/bridges/kv/serializer/serializer.js';
 import { rejection } from '../../support/assertions.js';
@@ -40,7 +41,7 @@ describe('RrKvCache', () => {
       });
 
       it('has / delete / clear', async () => {
-        const cache = cacheOn(storage);
+        const cache = cacheOn(storage, { prefix: 'p:' });
         await cache.set('a', 1);
         await cache.set('b', 2);
         expect(await cache.has('a')).to.equal(true);
@@ -202,5 +203,133 @@ describe('RrKvCache', () => {
     expect(() => new RrKvCache({ storage: '' })).to.throw(KvConfigError, /storage/);
     expect(() => new RrKvCache({ storage: 'a', prefix: 3 as unknown as string })).to.throw(KvConfigError, /prefix/);
     expect(() => new RrKvCache({ storage: 'a', serializer: {} as Serializer })).to.throw(KvConfigError, /serializer/);
+  });
+  describe('clear()', () => {
+    /** Every live rr key of a storage that is not part of the key index. */
+    const dataKeys = (storage: string) =>
+      [...rr.storages.get(storage)!.entries.keys()].filter((key) => !key.includes(KV_INDEX_MARKER) && rr.entry(storage, key)!.value.length > 0).sort();
+    const indexWrites = (storage: string) => rr.callsOf('Set').filter((call) => call.storage === storage && call.keys.some((key) => key.includes('/w/')));
+
+    it('refuses, with a typed error saying how to opt in, when the cache has no prefix; nothing is deleted', async () => {
+      const cache = cacheOn('local');
+      await cache.set('mine', 1);
+      await client.set('local', [{ key: 'session:abc', value: new TextEncoder().encode('{}') }]);
+      const error = (await rejection(cache.clear())) as KvClearRefusedError;
+      expect(error).to.be.instanceOf(KvClearRefusedError);
+      expect(error).to.include({ code: 'ERR_KV_CLEAR_REFUSED', storage: 'local', method: 'kv.Clear' });
+      expect(error.message).to.match(/storage "local".*no key prefix.*whole storage.*prefix.*ownsStorage: true.*clearStorage\(\)/);
+      expect(rr.callsOf('Clear')).to.have.length(0);
+      expect(dataKeys('local')).to.deep.equal(['mine', 'session:abc']);
+    });
+
+    it('empties the whole storage when the cache owns it (ownsStorage: true), or through clearStorage()', async () => {
+      const owner = cacheOn('local', { ownsStorage: true, prefix: 'o:' });
+      await owner.set('k', 1);
+      await client.set('local', [{ key: 'foreign', value: new TextEncoder().encode('1') }]);
+      await owner.clear();
+      expect(dataKeys('local')).to.deep.equal([]);
+      expect(indexWrites('local'), 'an owner keeps no index').to.have.length(0);
+      await client.set('local', [{ key: 'foreign', value: new TextEncoder().encode('1') }]);
+      await cacheOn('local').clearStorage();
+      expect(dataKeys('local')).to.deep.equal([]);
+      expect(() => cacheOn('local', { ownsStorage: 'yes' as never })).to.throw(KvConfigError, /ownsStorage/);
+    });
+
+    for (const storage of ['local', 'redis']) {
+      it(`on the ${storage} storage, removes the keys every worker wrote under the prefix and nothing else`, async () => {
+        // Two caches with the same prefix stand for two workers: each keeps its own index record.
+        const worker1 = cacheOn(storage, { prefix: 'app:' });
+        const worker2 = cacheOn(storage, { prefix: 'app:' });
+        const sessions = cacheOn(storage, { prefix: 'sess:' });
+        await worker1.set('a', 1);
+        await worker1.setMany({ b: 2, c: 3 }, 60);
+        await worker2.set('d', 4, new Date(clock + 3_600_000));
+        await worker2.set('a', 'overwritten by worker 2');
+        await sessions.set('s1', { user: 'ann' }, 600);
+        await client.set(storage, [{ key: 'raw', value: new TextEncoder().encode('untouched') }]);
+        await client.set(storage, [{ key: 'app-other', value: new TextEncoder().encode('same start, other prefix') }]);
+
+        await worker1.clear();
+
+        expect(dataKeys(storage)).to.deep.equal(['app-other', 'raw', 'sess:s1']);
+        expect(await sessions.get('s1')).to.deep.equal({ user: 'ann' });
+        expect(rr.callsOf('Clear')).to.have.length(0);
+
+        // Clearing again after new writes works the same: the records still list re-set keys.
+        await worker1.set('a', 'again');
+        await worker2.set('e', 5);
+        await worker2.clear();
+        expect(dataKeys(storage)).to.deep.equal(['app-other', 'raw', 'sess:s1']);
+      });
+    }
+
+    it('loses no key written concurrently by several workers (one index record per writer, never shared)', async () => {
+      const workers = Array.from({ length: 4 }, () => cacheOn('redis', { prefix: 'app:' }));
+      await Promise.all(workers.flatMap((cache, w) => Array.from({ length: 25 }, (_, i) => cache.set(`w${w}-k${i}`, i, i % 2 === 0 ? 120 : undefined))));
+      // Joining the registry is the one read-modify-write (two writers drawing the same of 64 slots
+      // at the same moment can drop one); a dropped writer joins again at its next new key. One
+      // more key each makes this test independent of the slots drawn.
+      for (const [w, cache] of workers.entries()) await cache.set(`w${w}-last`, 'x');
+      expect(dataKeys('redis')).to.have.length(104);
+      // Record writes of one writer are coalesced, not one per set.
+      expect(indexWrites('redis').length).to.be.below(4 * 26);
+      await workers[0]!.clear();
+      expect(dataKeys('redis')).to.deep.equal([]);
+    });
+
+    it('a writer dropped from the registry joins again at its next new key', async () => {
+      const cache = cacheOn('local', { prefix: 'app:' });
+      await cache.set('a', 1);
+      for (const key of [...rr.storages.get('local')!.entries.keys()]) if (key.includes('/r/')) rr.storages.get('local')!.entries.delete(key);
+      await cache.set('b', 2);
+      await cacheOn('local', { prefix: 'app:' }).clear();
+      expect(dataKeys('local')).to.deep.equal([]);
+    });
+
+    it('rewrites the index only for new keys or longer lives: a hot key re-set on every request costs no index write', async () => {
+      const cache = cacheOn('local', { prefix: 'app:' });
+      await cache.set('hot', 1, 60);
+      expect(indexWrites('local')).to.have.length(1);
+      for (let i = 0; i < 20; i++) {
+        clock += 1000;
+        await cache.set('hot', i, 60);
+      }
+      expect(indexWrites('local')).to.have.length(1);
+      clock += 50_000; // past the first TTL: the record must be extended before it could lapse
+      await cache.set('hot', 'later', 60);
+      expect(indexWrites('local')).to.have.length(2);
+      await cache.get('hot');
+      await cache.delete('hot');
+      expect(indexWrites('local'), 'reads and deletes never write the index').to.have.length(2);
+    });
+
+    it("the index record lives as long as its writer's keys (rr expires it), and expire() extends it", async () => {
+      const cache = cacheOn('redis', { prefix: 'app:' });
+      await cache.set('short', 1, 10);
+      const recordKey = [...rr.storages.get('redis')!.entries.keys()].find((key) => key.includes('/w/'))!;
+      const first = rr.entry('redis', recordKey)!.expiresAt!;
+      expect(first).to.be.above(clock + 10_000);
+      await cache.expire('short', 3600);
+      expect(rr.entry('redis', recordKey)!.expiresAt!).to.be.above(clock + 3_600_000);
+      await cache.set('forever', 1);
+      expect(rr.entry('redis', recordKey)!.expiresAt, 'a key without TTL keeps the record').to.equal(undefined);
+      clock += 7_300_000;
+      await cache.deleteMany(['forever']);
+      await cacheOn('redis', { prefix: 'app:' }).clear();
+      expect(dataKeys('redis')).to.deep.equal([]);
+    });
+
+    it('refuses keys that would collide with the index, and fails clear() on an index record it did not write', async () => {
+      const cache = cacheOn('local', { prefix: 'app:' });
+      for (const write of [() => cache.set(`x${KV_INDEX_MARKER}/r/0`, 1), () => cache.get(`${KV_INDEX_MARKER}`)]) {
+        const refused = await rejection(write());
+        expect(refused).to.be.instanceOf(KvKeyError);
+        expect((refused as Error).message).to.match(/reserved for the key index/);
+      }
+      await client.set('local', [{ key: `app:${KV_INDEX_MARKER}/r/3`, value: new TextEncoder().encode('"not a list"') }]);
+      const error = (await rejection(cache.clear())) as KvValueError;
+      expect(error).to.be.instanceOf(KvValueError);
+      expect(error.message).to.match(/index record .* is not one the cache wrote/);
+    });
   });
 });

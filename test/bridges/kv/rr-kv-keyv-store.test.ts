@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { createCache } from 'cache-manager';
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
+import { KvClearRefusedError } from '../../../src/bridges/kv/errors.js';
 import { KvClient } from '../../../src/bridges/kv/kv-client.js';
 import { RrKvCache } from '../../../src/bridges/kv/rr-kv-cache.js';
 import { RrKvKeyvStore } from '../../../src/bridges/kv/rr-kv-keyv-store.js';
@@ -82,17 +83,32 @@ describe('RrKvKeyvStore (real keyv and cache-manager)', () => {
     expect(await keyv.get('forever-not-set')).to.equal(undefined);
   });
 
-  it('clear() empties the whole rr storage (rr has no delete-by-prefix), and only that storage', async () => {
-    const a = new Keyv({ store: storeOn('local'), namespace: 'a' });
-    const b = new Keyv({ store: storeOn('local'), namespace: 'b' });
-    const elsewhere = new Keyv({ store: storeOn('redis'), namespace: 'a' });
+  it("clear() deletes the cache prefix's keys (every Keyv namespace on that cache) and nothing else in the storage", async () => {
+    const a = new Keyv({ store: storeOn('local', 'app:'), namespace: 'a' });
+    const b = new Keyv({ store: storeOn('local', 'app:'), namespace: 'b' });
+    const sessions = new Keyv({ store: storeOn('local', 'sess:'), namespace: 'a' });
+    const elsewhere = new Keyv({ store: storeOn('redis', 'app:'), namespace: 'a' });
     await a.set('k', 1);
     await b.set('k', 2);
-    await elsewhere.set('k', 3);
+    await sessions.set('k', 3);
+    await elsewhere.set('k', 4);
     await a.clear();
     expect(await a.get('k')).to.equal(undefined);
     expect(await b.get('k')).to.equal(undefined);
-    expect(await elsewhere.get('k')).to.equal(3);
+    expect(await sessions.get('k')).to.equal(3);
+    expect(await elsewhere.get('k')).to.equal(4);
+  });
+
+  it('clear() refuses to flush a storage the cache does not own (no prefix), unless told it owns it', async () => {
+    const shared = new Keyv({ store: storeOn('local'), throwOnErrors: true });
+    await shared.set('k', 1);
+    let thrown: unknown;
+    await shared.clear().catch((error: unknown) => (thrown = error));
+    expect(thrown).to.be.instanceOf(KvClearRefusedError);
+    expect(await shared.get('k')).to.equal(1);
+    const owner = new Keyv({ store: new RrKvKeyvStore({ storage: 'local', client, ownsStorage: true }) });
+    await owner.clear();
+    expect(await shared.get('k')).to.equal(undefined);
   });
 
   it('reports rr failures through Keyv (error event; thrown with throwOnErrors)', async () => {
@@ -124,7 +140,9 @@ describe('RrKvKeyvStore (real keyv and cache-manager)', () => {
     expect(await cache.del('x')).to.equal(true);
     expect(await cache.get('x')).to.equal(undefined);
     // All of it went to rr's "redis" storage, under the cache's prefix and Keyv's namespace.
-    expect([...rr.storages.get('redis')!.entries.keys()].every((key) => key.startsWith('cm:keyv:'))).to.equal(true);
+    // (Next to them, under the prefix too, the key index that lets clear() delete exactly these.)
+    const keys = [...rr.storages.get('redis')!.entries.keys()];
+    expect(keys.filter((key) => !key.startsWith('cm:~rr-kv-index~/')).every((key) => key.startsWith('cm:keyv:'))).to.equal(true);
     expect(rr.entry('redis', 'cm:keyv:computed')).to.not.equal(undefined);
   });
 });

@@ -6,7 +6,7 @@ import type { Serializer } from './serializer.js';
 
 /** Options of {@link kvSerializer}. */
 export interface KvSerializerOptions {
-  /** The runtime config: its `kv.serializer` and `kv.keypair_path`. Default: pick (msgpack or JSON), no encryption. */
+  /** The runtime config: its `kv.serializer` and `kv.keypair_path`. Default: JSON, no encryption. */
   runtimeConfig?: { kv?: Partial<Pick<RuntimeConfig['kv'], 'serializer' | 'keypair_path'>> };
   /** Directory `kv.keypair_path` is relative to (the bundle's `kernel.project_dir`). Default `process.cwd()`. */
   projectDir?: string;

@@ -4,7 +4,7 @@ import { jsonSerializer } from './json-serializer.js';
 import type { Serializer } from './serializer.js';
 import { v8Serializer } from './v8-serializer.js';
 
-/** What `kv.serializer` may name: `null` (choose), a built-in or registered name, or a `Serializer` object or class. */
+/** What `kv.serializer` may name: `null` (JSON), a built-in or registered name, or a `Serializer` object or class. */
 export type SerializerChoice = null | undefined | 'json' | 'v8' | 'msgpack' | (string & {}) | Serializer | (new () => Serializer);
 
 /** Serializers an application offers by name to `kv.serializer` (e.g. `{ php: PhpSerializer }`). */
@@ -40,19 +40,17 @@ function msgpackSerializer(msgpackr: MsgpackModule): Serializer {
 }
 
 /**
- * The serializer for `kv.serializer`, checked at boot. Like the PHP bundle, which prefers igbinary
- * when the extension is there, `null` picks msgpack when `msgpackr` is installed and JSON
- * otherwise. Another string names one of `registered`. A user serializer must have a `name` and
+ * The serializer for `kv.serializer`, checked at boot. `null` (or absent) means JSON, always:
+ * unlike the PHP bundle, which picks igbinary whenever the extension happens to be loaded, the
+ * format never depends on what else is installed (msgpackr arrives with BullMQ and others, and a
+ * silent switch would make every value written before unreadable). `"msgpack"` must be asked for.
+ * Another string names one of `registered`. A user serializer must have a `name` and
  * `serialize`/`deserialize` methods; a {@link KvConfigError} names what is missing.
  */
 export function resolveSerializer(choice: SerializerChoice, registered: RegisteredSerializers = {}, peers: SerializerPeers = {}): Serializer {
   if (typeof choice === 'string' && Object.hasOwn(registered, choice)) return resolveSerializer(registered[choice]!);
   const loadMsgpackr = peers.loadMsgpackr ?? requireMsgpackr;
-  if (choice === null || choice === undefined) {
-    const msgpackr = loadMsgpackr();
-    return msgpackr ? msgpackSerializer(msgpackr) : jsonSerializer;
-  }
-  if (choice === 'json') return jsonSerializer;
+  if (choice === null || choice === undefined || choice === 'json') return jsonSerializer;
   if (choice === 'v8') return v8Serializer;
   if (choice === 'msgpack') {
     const msgpackr = loadMsgpackr();

@@ -18,18 +18,25 @@ describe('KV serializers', () => {
     expect(v8Serializer.deserialize(v8Serializer.serialize(sample))).to.deep.equal(sample);
   });
 
-  it('picks msgpack (the real msgpackr) when kv.serializer is null, keeping Date, Map and Set', () => {
-    for (const serializer of [resolveSerializer(null), resolveSerializer('msgpack')]) {
-      expect(serializer.name).to.equal('msgpack');
-      const bytes = serializer.serialize(sample);
-      expect(Buffer.from(bytes).toString('latin1'), 'binary msgpack, not JSON text').not.to.match(/^\{/);
-      expect(serializer.deserialize(bytes)).to.deep.equal(sample);
-    }
+  it('uses msgpack (the real msgpackr) only when asked for by name, keeping Date, Map and Set', () => {
+    const serializer = resolveSerializer('msgpack');
+    expect(serializer.name).to.equal('msgpack');
+    const bytes = serializer.serialize(sample);
+    expect(Buffer.from(bytes).toString('latin1'), 'binary msgpack, not JSON text').not.to.match(/^\{/);
+    expect(serializer.deserialize(bytes)).to.deep.equal(sample);
   });
 
-  it('falls back to json when kv.serializer is null and msgpackr is not installed, and says msgpack needs it', () => {
+  it('means JSON when kv.serializer is null or absent, although msgpackr is installed (a devDependency here)', () => {
+    let asked = 0;
+    const msgpackrInstalled = { loadMsgpackr: () => (asked++, { Packr: class { pack() { return new Uint8Array([1]); } unpack() { return 1; } } }) };
+    expect(resolveSerializer(null, {}, msgpackrInstalled)).to.equal(jsonSerializer);
+    expect(resolveSerializer(undefined, {}, msgpackrInstalled)).to.equal(jsonSerializer);
+    expect(resolveSerializer(null)).to.equal(jsonSerializer); // the real require('msgpackr') would succeed
+    expect(asked, 'msgpackr is not even looked for').to.equal(0);
+  });
+
+  it('says msgpack needs msgpackr when it is not installed', () => {
     const withoutMsgpackr = { loadMsgpackr: () => undefined };
-    expect(resolveSerializer(null, {}, withoutMsgpackr)).to.equal(jsonSerializer);
     expect(() => resolveSerializer('msgpack', {}, withoutMsgpackr)).to.throw(KvConfigError, '"msgpack" needs the msgpackr package');
   });
 
