@@ -20,39 +20,15 @@ cache="${RR_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/roadrunner-runtime}"
 recipe_hash="$(printf '%s\n' "$module@v$CENTRIFUGO_VERSION" "$ldflags" | sha256sum | cut -c1-12)"
 target="$cache/centrifugo/v$CENTRIFUGO_VERSION-$recipe_hash/centrifugo"
 
-say() { printf '[centrifugo.sh] %s\n' "$*" >&2; }
-fail() {
-  printf '[centrifugo.sh] error: %s\n' "$*" >&2
-  cat >&2 <<HINT
-[centrifugo.sh] To use a Centrifugo v6 binary you already have, point CENTRIFUGO_BINARY at it:
-[centrifugo.sh]   CENTRIFUGO_BINARY=/path/to/centrifugo npm test
-HINT
-  exit 1
-}
+SCRIPT=centrifugo.sh
+OVERRIDE_HINT="To use a Centrifugo v6 binary you already have, point CENTRIFUGO_BINARY at it:
+  CENTRIFUGO_BINARY=/path/to/centrifugo npm test"
+# shellcheck source=lib/cached-binary.sh
+source "$(dirname "$0")/lib/cached-binary.sh"
 
-if [ -n "${CENTRIFUGO_BINARY:-}" ]; then
-  [ -x "$CENTRIFUGO_BINARY" ] || fail "CENTRIFUGO_BINARY=$CENTRIFUGO_BINARY is not an executable file"
-  version="$("$CENTRIFUGO_BINARY" version 2>&1 || true)"
-  case "$version" in *"$CENTRIFUGO_VERSION"*) ;; *) say "warning: $CENTRIFUGO_BINARY reports '$version', the project pins $CENTRIFUGO_VERSION" ;; esac
-  printf '%s\n' "$CENTRIFUGO_BINARY"
-  exit 0
-fi
+use_override CENTRIFUGO_BINARY "$CENTRIFUGO_VERSION" version
 
-if [ -x "$target" ]; then
-  printf '%s\n' "$target"
-  exit 0
-fi
-
-# One build at a time (suites and the example may ask together); the loser finds it built.
-mkdir -p "$(dirname "$target")"
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$(dirname "$target")/.lock"
-  flock 9
-  if [ -x "$target" ]; then
-    printf '%s\n' "$target"
-    exit 0
-  fi
-fi
+use_cached "$target"
 
 command -v go >/dev/null 2>&1 || fail "Centrifugo v$CENTRIFUGO_VERSION is not cached at $target and there is no Go toolchain to build it (install Go >= 1.26)"
 

@@ -16,40 +16,16 @@ cache="${RR_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/roadrunner-runtime}"
 peer_hash="$(cat "$root/peers/rr/go.mod" "$root/peers/rr/go.sum" "$root/peers/rr/main.go" | sha256sum | cut -c1-12)"
 target="$cache/rr/v$RR_VERSION-$peer_hash/rr"
 
-say() { printf '[rr.sh] %s\n' "$*" >&2; }
-fail() {
-  printf '[rr.sh] error: %s\n' "$*" >&2
-  cat >&2 <<HINT
-[rr.sh] To use a RoadRunner binary you already have, point RR_BINARY at it:
-[rr.sh]   RR_BINARY=/path/to/rr npm test
-[rr.sh] (release binaries: https://github.com/roadrunner-server/roadrunner/releases/tag/v$RR_VERSION)
-HINT
-  exit 1
-}
+SCRIPT=rr.sh
+OVERRIDE_HINT="To use a RoadRunner binary you already have, point RR_BINARY at it:
+  RR_BINARY=/path/to/rr npm test
+(release binaries: https://github.com/roadrunner-server/roadrunner/releases/tag/v$RR_VERSION)"
+# shellcheck source=lib/cached-binary.sh
+source "$(dirname "$0")/lib/cached-binary.sh"
 
-if [ -n "${RR_BINARY:-}" ]; then
-  [ -x "$RR_BINARY" ] || fail "RR_BINARY=$RR_BINARY is not an executable file"
-  version="$("$RR_BINARY" --version 2>&1 || true)"
-  case "$version" in *"$RR_VERSION"*) ;; *) say "warning: $RR_BINARY reports '$version', the project pins $RR_VERSION" ;; esac
-  printf '%s\n' "$RR_BINARY"
-  exit 0
-fi
+use_override RR_BINARY "$RR_VERSION" --version
 
-if [ -x "$target" ]; then
-  printf '%s\n' "$target"
-  exit 0
-fi
-
-# One build at a time (test suites and benches may ask together); the loser finds it built.
-mkdir -p "$(dirname "$target")"
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$(dirname "$target")/.lock"
-  flock 9
-  if [ -x "$target" ]; then
-    printf '%s\n' "$target"
-    exit 0
-  fi
-fi
+use_cached "$target"
 
 command -v go >/dev/null 2>&1 || fail "rr v$RR_VERSION is not cached at $target and there is no Go toolchain to build it (install Go >= 1.26.4)"
 

@@ -22,37 +22,15 @@ cache="${RR_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/roadrunner-runtime}"
 recipe_hash="$(printf '%s\n%s\n' "$module" "$ldflags" | sha256sum | cut -c1-12)"
 target="$cache/temporal/v$TEMPORAL_CLI_VERSION-$recipe_hash/temporal"
 
-say() { printf '[temporal.sh] %s\n' "$*" >&2; }
-fail() {
-  printf '[temporal.sh] error: %s\n' "$*" >&2
-  cat >&2 <<HINT
-[temporal.sh] To use a Temporal CLI you already have, point TEMPORAL_BINARY at it:
-[temporal.sh]   TEMPORAL_BINARY=/path/to/temporal npm test
-HINT
-  exit 1
-}
+SCRIPT=temporal.sh
+OVERRIDE_HINT="To use a Temporal CLI you already have, point TEMPORAL_BINARY at it:
+  TEMPORAL_BINARY=/path/to/temporal npm test"
+# shellcheck source=lib/cached-binary.sh
+source "$(dirname "$0")/lib/cached-binary.sh"
 
-if [ -n "${TEMPORAL_BINARY:-}" ]; then
-  [ -x "$TEMPORAL_BINARY" ] || fail "TEMPORAL_BINARY=$TEMPORAL_BINARY is not an executable file"
-  printf '%s\n' "$TEMPORAL_BINARY"
-  exit 0
-fi
+use_override TEMPORAL_BINARY "$TEMPORAL_CLI_VERSION" --version
 
-if [ -x "$target" ]; then
-  printf '%s\n' "$target"
-  exit 0
-fi
-
-# One build at a time (test runs and the example may ask together); the loser finds it built.
-mkdir -p "$(dirname "$target")"
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$(dirname "$target")/.lock"
-  flock 9
-  if [ -x "$target" ]; then
-    printf '%s\n' "$target"
-    exit 0
-  fi
-fi
+use_cached "$target"
 
 command -v go >/dev/null 2>&1 || fail "the Temporal CLI v$TEMPORAL_CLI_VERSION is not cached at $target and there is no Go toolchain to build it (install Go >= 1.25)"
 

@@ -67,7 +67,7 @@ describe('the installed package (npm pack, installed into a fresh app, as the RE
     const unwanted = files.filter((file) => /^(test|src|example|bench)\//.test(file) || /fixtures?\//.test(file) || (/\.ts$/.test(file) && !file.endsWith('.d.ts')));
     expect(unwanted).to.deep.equal([]);
     // What `npx roadrunner-runtime rr` needs to build rr on the user's machine.
-    expect(files).to.include.members(['scripts/rr.sh', 'peers/rr/go.mod', 'peers/rr/go.sum', 'peers/rr/main.go']);
+    expect(files).to.include.members(['scripts/rr.sh', 'scripts/lib/cached-binary.sh', 'peers/rr/go.mod', 'peers/rr/go.sum', 'peers/rr/main.go']);
   });
 
   it('installs without any of our devDependencies (no tsx, no mocha)', () => {
