@@ -4,10 +4,8 @@
 // its line) that CI reads.
 //   node scripts/run-tests.mjs           everything
 //   node scripts/run-tests.mjs --unit    type-check and test/** without test/e2e
-//   node scripts/run-tests.mjs --e2e     test/e2e/** only (rr from scripts/rr.sh and Centrifugo from
-//                                         scripts/centrifugo.sh, built on first use)
-//   node scripts/run-tests.mjs --e2e     test/e2e/** only (rr from scripts/rr.sh and the Temporal CLI from
-//                                        scripts/temporal.sh, built on first use)
+//   node scripts/run-tests.mjs --e2e     test/e2e/** only (rr, Centrifugo and the Temporal CLI from
+//                                        scripts/rr.sh, centrifugo.sh and temporal.sh, built on first use)
 // Other arguments go to mocha (e.g. --grep 'KV bridge').
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
