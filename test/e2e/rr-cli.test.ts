@@ -196,6 +196,18 @@ describe('the rr CLI (peers/rr) as the release rr behaves', function () {
     expect(await project.waitExit()).to.equal(0);
   });
 
+  it('`rr workers` finds rpc.listen in an included file, with ${VAR:-default} expanded; without an rpc section it says so', async () => {
+    await project.writeConfig();
+    const report = await project.serve(['serve', '-c', 'proj/rr.yaml']);
+    writeFileSync(join(project.dir, 'cli.yaml'), 'version: "3"\ninclude:\n  - rpc.yaml\n');
+    writeFileSync(join(project.dir, 'rpc.yaml'), `version: "3"\nrpc:\n  listen: tcp://127.0.0.1:\${RRCLI_UNSET_PORT:-${project.rpcPort}}\n`);
+    const { stdout } = await run(rrBinary(), ['workers', 'http', '-c', 'proj/cli.yaml'], { cwd: project.root, env: { ...process.env, RRCLI_UNSET_PORT: '' } });
+    expect(stdout).to.match(new RegExp(`^http\\s+${report.pid}\\s+ready`, 'm'));
+    writeFileSync(join(project.dir, 'no-rpc.yaml'), 'version: "3"\n');
+    const failed = await run(rrBinary(), ['workers', '-c', 'proj/no-rpc.yaml'], { cwd: project.root }).then(() => 'succeeded', (error: { stderr: string }) => error.stderr);
+    expect(failed).to.contain('has no rpc section');
+  });
+
   it('refuses what this build leaves out with a clear error', async () => {
     const failure = (args: string[]) => run(rrBinary(), args, { cwd: project.root }).then(() => 'succeeded', (error: { stderr: string }) => error.stderr);
     expect(await failure(['jobs', 'list'])).to.contain('`rr jobs` is not part of this build');
