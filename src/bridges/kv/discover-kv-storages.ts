@@ -4,6 +4,7 @@ import type { EnvSource } from '../../runtime/config/expand-env.js';
 import { loadRrConfig } from '../../runtime/config/load-rr-config.js';
 import { displayPath } from '../../runtime/config/load-runtime-config.js';
 import { parseRrConfig, type RrConfig, type RrKvStorage } from '../../runtime/config/rr-config.js';
+import { isMapping } from '../../runtime/config/schema-parts.js';
 import type { RuntimeConfig } from '../../runtime/config/runtime-config.js';
 import { DEFAULT_RPC_ADDRESS, RpcClient } from '../../runtime/rpc/rpc-client.js';
 import { KvDiscoveryError } from './errors.js';
@@ -118,7 +119,11 @@ async function askRr(shared: RpcClient | undefined, address: string, timeoutMs: 
   const rpc = shared ?? new RpcClient({ address, timeoutMs, connectTimeoutMs: timeoutMs });
   try {
     const bytes = await rpc.callRaw('rpc.Config', undefined, { timeoutMs });
-    return parseRrConfig(configJson(bytes, address), { label: `rr's running config (rpc.Config at ${address})` }).kvStorages();
+    const config = configJson(bytes, address);
+    // No kv section, no storages: rr accepted its running config already, and validating the rest
+    // would load zod into every worker at boot for nothing (npm run bench:boot).
+    if (isMapping(config) && !Object.keys(config).some((key) => key.toLowerCase() === 'kv')) return [];
+    return parseRrConfig(config, { label: `rr's running config (rpc.Config at ${address})` }).kvStorages();
   } finally {
     if (shared === undefined) await rpc.close();
   }

@@ -1,6 +1,6 @@
 import type { EnvSource } from './expand-env.js';
 import type { RuntimeConfig } from './runtime-config.js';
-import { runtimeConfigSchema } from './runtime-config.js';
+import { defaultRuntimeConfig, runtimeConfigSchema } from './runtime-config.js';
 import { validateConfig } from './validate-config.js';
 
 /** Options of {@link parseRuntimeConfig}. */
@@ -21,8 +21,12 @@ export interface ParseRuntimeConfigOptions {
  */
 export function parseRuntimeConfig(input: unknown, source = 'runtime config', options: ParseRuntimeConfigOptions = {}): RuntimeConfig {
   const env = options.env ?? process.env;
-  const schema = runtimeConfigSchema({ production: env['NODE_ENV'] === 'production' });
-  const config: RuntimeConfig = validateConfig(schema, input ?? {}, { label: source, ...(options.file === undefined ? {} : { file: options.file }) });
+  const production = env['NODE_ENV'] === 'production';
+  // No options at all (no file, nothing in code), a worker's usual case: the defaults, without
+  // loading zod to build a schema that would only produce them.
+  if (input === undefined || input === null) return defaultRuntimeConfig({ production });
+  const schema = runtimeConfigSchema({ production });
+  const config: RuntimeConfig = validateConfig(schema, input, { label: source, ...(options.file === undefined ? {} : { file: options.file }) });
   if (config.kv.keypair_path === undefined) delete config.kv.keypair_path;
   if (config.temporal.api_key === undefined) delete config.temporal.api_key;
   if (config.temporal.tls === undefined) delete config.temporal.tls;

@@ -1,6 +1,9 @@
-import { parseDocument } from 'yaml';
+import { lazyModule } from '../lazy-module.js';
 import { ConfigError } from '../errors.js';
 import type { ConfigSource } from './config-source.js';
+
+/** Loaded on the first file parsed (see `lazyModule`). */
+const yaml = lazyModule<typeof import('yaml')>('yaml');
 
 /**
  * Parses one YAML document into plain JS values. An empty document (or only comments) gives
@@ -11,7 +14,7 @@ import type { ConfigSource } from './config-source.js';
  * `.rr.yaml` files use them to share pool settings.
  */
 export function parseYaml(text: string, source: ConfigSource): unknown {
-  const doc = parseDocument(text, { merge: true, prettyErrors: true, uniqueKeys: true });
+  const doc = yaml().parseDocument(text, { merge: true, prettyErrors: true, uniqueKeys: true });
   const error = doc.errors[0];
   if (error) {
     const position = error.linePos?.[0];

@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ConfigSource } from './config-source.js';
 import { isMapping, text } from './schema-parts.js';
 import { validateConfig } from './validate-config.js';
+import { zod } from './zod.js';
 
 /** One storage under `kv:` in `.rr.yaml`. */
 export interface RrKvStorage {
@@ -26,9 +27,9 @@ export interface RrJobsPipeline {
   config: Readonly<Record<string, unknown>>;
 }
 
-const driverConfig = z.record(z.string(), z.unknown(), { error: 'a mapping of driver options' }).nullable().optional();
-
 function namedEntries(what: string, drivers: string) {
+  const z = zod();
+  const driverConfig = z.record(z.string(), z.unknown(), { error: 'a mapping of driver options' }).nullable().optional();
   const entry = z.looseObject(
     { driver: text(`a driver name such as ${drivers}`), config: driverConfig },
     { error: `a mapping with a "driver" key (one ${what})` },
@@ -61,26 +62,32 @@ const COMMAND = 'a command line (string) or an argv list of strings';
  * What we rely on in `.rr.yaml`; everything else passes through untouched (rr validates its own
  * config, and a worker must not reject keys of plugins it does not know).
  */
-const rrConfigSchema = z.looseObject(
-  {
-    version: z.string({ error: 'a version string such as "3" (quoted: rr rejects a bare number)' }).min(1),
-    include: z.array(text('a file path'), { error: 'a list of file paths' }).optional(),
-    rpc: z.looseObject({ listen: z.string({ error: 'an address such as "tcp://127.0.0.1:6001"' }).optional() }).nullable().optional(),
-    server: z
-      .looseObject({
-        command: z.union([text(COMMAND), z.array(text(COMMAND), { error: COMMAND }).min(1)], { error: COMMAND }).optional(),
-        relay: text('"pipes", "tcp://host:port" or "unix://path"').optional(),
-      })
-      .nullable()
-      .optional(),
-    http: z.looseObject({ address: text('an address such as "127.0.0.1:8080"').optional() }).nullable().optional(),
-    kv: namedEntries('storage', '"memory", "boltdb", "redis" or "memcached"'),
-    jobs: z.looseObject({ pipelines: namedEntries('pipeline', '"memory", "amqp" or "sqs"') }).nullable().optional(),
-  },
-  { error: 'a mapping (an rr config file)' },
-);
+function buildRrConfigSchema() {
+  const z = zod();
+  return z.looseObject(
+    {
+      version: z.string({ error: 'a version string such as "3" (quoted: rr rejects a bare number)' }).min(1),
+      include: z.array(text('a file path'), { error: 'a list of file paths' }).optional(),
+      rpc: z.looseObject({ listen: z.string({ error: 'an address such as "tcp://127.0.0.1:6001"' }).optional() }).nullable().optional(),
+      server: z
+        .looseObject({
+          command: z.union([text(COMMAND), z.array(text(COMMAND), { error: COMMAND }).min(1)], { error: COMMAND }).optional(),
+          relay: text('"pipes", "tcp://host:port" or "unix://path"').optional(),
+        })
+        .nullable()
+        .optional(),
+      http: z.looseObject({ address: text('an address such as "127.0.0.1:8080"').optional() }).nullable().optional(),
+      kv: namedEntries('storage', '"memory", "boltdb", "redis" or "memcached"'),
+      jobs: z.looseObject({ pipelines: namedEntries('pipeline', '"memory", "amqp" or "sqs"') }).nullable().optional(),
+    },
+    { error: 'a mapping (an rr config file)' },
+  );
+}
 
-type RrConfigData = z.output<typeof rrConfigSchema>;
+/** Built on the first parse (zod is loaded then, see `zod()`), then reused. */
+let rrConfigSchema: ReturnType<typeof buildRrConfigSchema> | undefined;
+
+type RrConfigData = z.output<ReturnType<typeof buildRrConfigSchema>>;
 
 /**
  * A validated, env-expanded `.rr.yaml`. Only the parts the runtime relies on are validated (see
@@ -103,7 +110,7 @@ export class RrConfig {
 
   /** @internal Validates and wraps; {@link parseRrConfig} is the public entry point. */
   static from(input: unknown, source: ConfigSource): RrConfig {
-    return new RrConfig(validateConfig(rrConfigSchema, input, source), source);
+    return new RrConfig(validateConfig((rrConfigSchema ??= buildRrConfigSchema()), input, source), source);
   }
 
   /** `version` as written (rr requires a string, e.g. `"3"`). */

@@ -1,5 +1,6 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { flag, namedMap, section, text } from './schema-parts.js';
+import { zod } from './zod.js';
 
 /**
  * The runtime's own options, mirroring the Symfony bundle's `fluffy_discord_road_runner` tree key
@@ -178,16 +179,19 @@ const BUNDLE_ROOT_HINT =
   'this file holds the options at the top level: drop the bundle\'s "fluffy_discord_road_runner:" wrapper and un-indent what it contained';
 
 /** A number (a numeric string too, as `${VAR}` expands to one) of at least `min`. */
-const amount = (expected: string, min: number, integer = false) =>
-  z.preprocess(
+const amount = (expected: string, min: number, integer = false) => {
+  const z = zod();
+  return z.preprocess(
     (value) => (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value),
     (integer ? z.number({ error: expected }).int({ error: expected }) : z.number({ error: expected })).min(min, { error: expected }),
   );
+};
 
-const names = (item: string, list: string) => z.array(text(`${item} (a non-empty string)`), { error: list });
+const names = (item: string, list: string) => zod().array(text(`${item} (a non-empty string)`), { error: list });
 
 /** The zod schema of the runtime config file, with defaults for the given environment. */
 export function runtimeConfigSchema(options: RuntimeConfigSchemaOptions) {
+  const z = zod();
   const temporalWorker = section({
     taskQueue: text('a task queue name (a non-empty string)').default('default'),
     workflow: names('a workflow module reference', 'a list of workflow module references').default(() => []),
@@ -239,6 +243,21 @@ export function runtimeConfigSchema(options: RuntimeConfigSchemaOptions) {
     },
     { fluffy_discord_road_runner: BUNDLE_ROOT_HINT },
   );
+}
+
+/**
+ * What {@link runtimeConfigSchema} gives for no options at all, built without it (and so without
+ * loading zod). A unit test holds the two equal.
+ */
+export function defaultRuntimeConfig(options: RuntimeConfigSchemaOptions): RuntimeConfig {
+  return {
+    rr_config_path: '.rr.yaml',
+    http: { lazy_boot: false, early_router_initialization: options.production },
+    centrifugo: { lazy_boot: false },
+    kv: { auto_register: true, serializer: null },
+    jobs: { retry: { max_attempts: 4, delay: 1, multiplier: 2, max_delay: 3600 }, dead_letter_pipeline: null },
+    temporal: { address: '127.0.0.1:7233', namespace: 'default', workers: {} },
+  };
 }
 
 // Compile-time proof that the schema produces a RuntimeConfig: this line stops compiling when the

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { zod } from './zod.js';
 import { suggestKey } from './suggest-key.js';
 
 /**
@@ -19,6 +20,7 @@ export function isMapping(value: unknown): value is Record<string, unknown> {
  * @param hints extra advice for specific unknown keys, appended to their message.
  */
 export function section<Shape extends z.ZodRawShape>(shape: Shape, hints: Readonly<Record<string, string>> = {}) {
+  const z = zod();
   const known = Object.keys(shape);
   // looseObject keeps unknown keys in the value so the refinement can see them (a strict object
   // would stop at the first one with no hint), and `when` makes it run even when a known key
@@ -47,6 +49,7 @@ function unknownKeyMessage(key: string, known: readonly string[], hint: string |
  * expands to a string; anything else (`yes`, `1`, `on`) is an error rather than a guess.
  */
 export function flag() {
+  const z = zod();
   return z.preprocess(
     (value) => (typeof value === 'string' && /^(true|false)$/i.test(value.trim()) ? value.trim().toLowerCase() === 'true' : value),
     z.boolean({ error: 'a boolean' }),
@@ -55,10 +58,11 @@ export function flag() {
 
 /** A non-empty string; `expected` replaces the default phrase in messages. */
 export function text(expected = 'a non-empty string') {
-  return z.string({ error: expected }).min(1);
+  return zod().string({ error: expected }).min(1);
 }
 
 /** A mapping from free-form names to `entry`; non-string values are reported per name. */
 export function namedMap<Entry extends z.ZodType>(entry: Entry, expected = 'a mapping of names to entries') {
+  const z = zod();
   return z.record(z.string(), entry, { error: expected });
 }

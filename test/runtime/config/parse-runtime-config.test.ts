@@ -18,6 +18,13 @@ describe('runtime/config parseRuntimeConfig', () => {
       expect(parseRuntimeConfig(null, 'code', { env: dev }).kv).to.not.have.property('keypair_path');
     });
 
+    it('gives for no options (built without zod) exactly what the schema gives for an empty mapping', () => {
+      for (const env of [dev, { NODE_ENV: 'production' }, {}]) {
+        expect(parseRuntimeConfig(undefined, 'code', { env })).to.deep.equal(parseRuntimeConfig({}, 'code', { env }));
+        expect(parseRuntimeConfig(null, 'code', { env })).to.deep.equal(parseRuntimeConfig({}, 'code', { env }));
+      }
+    });
+
     it('turns early_router_initialization on by default only when NODE_ENV=production', () => {
       expect(parseRuntimeConfig({}, 'code', { env: { NODE_ENV: 'production' } }).http.early_router_initialization).to.equal(true);
       expect(parseRuntimeConfig({}, 'code', { env: { NODE_ENV: 'test' } }).http.early_router_initialization).to.equal(false);

@@ -1,4 +1,7 @@
-import parseForwarded from 'forwarded-parse';
+import { lazyModule } from '../../../runtime/lazy-module.js';
+
+/** Loaded by the first request with a `Forwarded` header from a trusted proxy (see `lazyModule`). */
+const parseForwarded = lazyModule<typeof import('forwarded-parse')>('forwarded-parse');
 
 /** One element of a `Forwarded` header (RFC 7239): the parameters one proxy added. */
 export interface ForwardedElement {
@@ -31,7 +34,7 @@ export function parseForwardedHeader(value: string): ForwardedElement[] {
   return splitElements(value).map((pairs) => {
     let parsed: Record<string, string> = {};
     try {
-      parsed = parseForwarded(pairs.filter((pair) => pair !== '').join(';'))[0] ?? {};
+      parsed = parseForwarded()(pairs.filter((pair) => pair !== '').join(';'))[0] ?? {};
     } catch {
       // A damaged element: no parameters.
     }

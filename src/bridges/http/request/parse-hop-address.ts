@@ -1,10 +1,14 @@
 // Ours, for a stated reason: proxy-addr (see trusted-proxies.ts) matches bare IP strings, while a
 // hop in X-Forwarded-For or in a `Forwarded` `for=` may carry a port, brackets or quotes (RFC 7239
 // §6), and must be a dotted quad when IPv4: ipaddr.js, under proxy-addr too, also reads `127.1`.
-import ipaddr from 'ipaddr.js';
+import type IpAddr from 'ipaddr.js';
+import { lazyModule } from '../../../runtime/lazy-module.js';
+
+/** ipaddr.js, loaded when a hop is first parsed or trusted proxies are configured (see `lazyModule`). */
+export const ipaddr = lazyModule<typeof IpAddr>('ipaddr.js');
 
 /** A parsed IP address (ipaddr.js). */
-export type IpAddress = ipaddr.IPv4 | ipaddr.IPv6;
+export type IpAddress = IpAddr.IPv4 | IpAddr.IPv6;
 
 const PORT = /^\d{1,5}$/;
 
@@ -30,12 +34,12 @@ export function parseHopAddress(raw: string): IpAddress | undefined {
     value = value.slice(0, colon);
   }
   // Only dotted quads: ipaddr also accepts `127.1` or `0x7f.1`, which no proxy writes.
-  if (ipaddr.IPv4.isValidFourPartDecimal(value)) return ipaddr.IPv4.parse(value);
+  if (ipaddr().IPv4.isValidFourPartDecimal(value)) return ipaddr().IPv4.parse(value);
   return parseIpv6(value);
 }
 
 function parseIpv6(value: string): IpAddress | undefined {
-  if (!ipaddr.IPv6.isValid(value)) return undefined;
-  const address = ipaddr.IPv6.parse(value);
+  if (!ipaddr().IPv6.isValid(value)) return undefined;
+  const address = ipaddr().IPv6.parse(value);
   return address.isIPv4MappedAddress() ? address.toIPv4Address() : address;
 }

@@ -5,11 +5,13 @@
 // X-Forwarded-For, only from a node:http `req`, and returns an entry it cannot parse as the
 // client where Symfony, whose settings these mirror, skips it; and scheme, host and port, which
 // proxy-addr does not read at all.
-import { compile } from '@fastify/proxy-addr';
-import ipaddr from 'ipaddr.js';
+import { lazyModule } from '../../../runtime/lazy-module.js';
 import { HttpRequestOptionsError } from '../errors.js';
 import { parseForwardedHeader, type ForwardedElement } from './parse-forwarded-header.js';
-import { parseHopAddress, type IpAddress } from './parse-hop-address.js';
+import { ipaddr, parseHopAddress, type IpAddress } from './parse-hop-address.js';
+
+/** Loaded when trusted proxies are configured (see `lazyModule`). */
+const proxyAddr = lazyModule<typeof import('@fastify/proxy-addr')>('@fastify/proxy-addr');
 
 /** A forwarding header that can be trusted (`trusted_headers`). */
 export type TrustedHeader = 'x-forwarded-for' | 'x-forwarded-proto' | 'x-forwarded-host' | 'x-forwarded-port' | 'forwarded';
@@ -109,7 +111,7 @@ export class TrustedProxies {
       }
       headers.add(name as TrustedHeader);
     });
-    return new TrustedProxies(ranges.length === 0 ? undefined : compile(ranges), trustPeer, headers);
+    return new TrustedProxies(ranges.length === 0 ? undefined : proxyAddr().compile(ranges), trustPeer, headers);
   }
 
   /**
@@ -196,9 +198,9 @@ function checkRange(value: string, path: string): readonly string[] {
   const address = slash < 0 ? value : value.slice(0, slash);
   try {
     // Only dotted quads: ipaddr.js also reads `127.1` or `0x7f.1`, which nobody means as a proxy's address.
-    if (!address.includes(':') && !ipaddr.IPv4.isValidFourPartDecimal(address)) throw new Error(`${address} is not a dotted-quad IPv4 address`);
-    if (slash >= 0 && /^0+$/.test(value.slice(slash + 1))) return WHOLE_FAMILY[ipaddr.parse(address).kind()];
-    compile(value);
+    if (!address.includes(':') && !ipaddr().IPv4.isValidFourPartDecimal(address)) throw new Error(`${address} is not a dotted-quad IPv4 address`);
+    if (slash >= 0 && /^0+$/.test(value.slice(slash + 1))) return WHOLE_FAMILY[ipaddr().parse(address).kind()];
+    proxyAddr().compile(value);
     return [value];
   } catch (error) {
     throw new HttpRequestOptionsError(path, value, EXPECTED_PROXY, { cause: error });

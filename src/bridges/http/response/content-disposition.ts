@@ -1,4 +1,7 @@
-import { create } from 'content-disposition';
+import { lazyModule } from '../../../runtime/lazy-module.js';
+
+/** Loaded by the first attachment or named file (see `lazyModule`). */
+const contentDispositionPackage = lazyModule<typeof import('content-disposition')>('content-disposition');
 
 /** How the browser should present a file: shown in place (`inline`) or saved (`attachment`). */
 export type DispositionType = 'inline' | 'attachment';
@@ -22,5 +25,5 @@ export function contentDisposition(type: DispositionType, filename?: string): st
   if (filename === undefined || filename === '') return type;
   const name = filename.replace(/^.*[\\/]/, '').replace(LONE_SURROGATE, '\uFFFD');
   const fallback = NON_ASCII.test(name) ? name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e]/g, '_') : true;
-  return create(name, { type, fallback });
+  return contentDispositionPackage().create(name, { type, fallback });
 }

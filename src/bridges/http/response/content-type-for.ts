@@ -1,5 +1,8 @@
 import { extname } from 'node:path';
-import { contentType } from 'mime-types';
+import { lazyModule } from '../../../runtime/lazy-module.js';
+
+/** mime-types parses mime-db's whole JSON when loaded: only apps that send files need it (see `lazyModule`). */
+const mimeTypes = lazyModule<typeof import('mime-types')>('mime-types');
 
 /** The default media type when the extension is unknown: a download, never sniffed as HTML. */
 export const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
@@ -10,5 +13,5 @@ export const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
  * extension counts: a file named `json` or `.htaccess` has none and gets `application/octet-stream`.
  */
 export function contentTypeFor(filename: string): string {
-  return contentType(extname(filename)) || DEFAULT_CONTENT_TYPE;
+  return mimeTypes().contentType(extname(filename)) || DEFAULT_CONTENT_TYPE;
 }

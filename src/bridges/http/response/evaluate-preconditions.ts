@@ -3,7 +3,10 @@
 // §13.1.1 asks (the `send` package compares weakly), `If-Unmodified-Since`, an `If-None-Match`
 // that fails an unsafe method, and `If-Range`; `send`, which has some of them, only answers a
 // node:http response.
-import fresh from 'fresh';
+import { lazyModule } from '../../../runtime/lazy-module.js';
+
+/** Loaded by the first conditional response (see `lazyModule`). */
+const fresh = lazyModule<typeof import('fresh')>('fresh');
 
 /** The validators of the current representation. */
 export interface Validators {
@@ -45,10 +48,10 @@ export function evaluatePreconditions(request: Request, validators: Validators):
   const ifNoneMatch = headers.get('if-none-match') ?? undefined;
   if (request.method === 'GET' || request.method === 'HEAD') {
     const conditional = { 'if-none-match': ifNoneMatch, 'if-modified-since': headers.get('if-modified-since') ?? undefined, 'cache-control': headers.get('cache-control') ?? undefined };
-    return fresh(conditional, response) ? 'not-modified' : 'proceed';
+    return fresh()(conditional, response) ? 'not-modified' : 'proceed';
   }
   // fresh's weak comparison alone: its reload rule is about serving a cached copy, not about preconditions.
-  return ifNoneMatch !== undefined && fresh({ 'if-none-match': ifNoneMatch }, response) ? 'precondition-failed' : 'proceed';
+  return ifNoneMatch !== undefined && fresh()({ 'if-none-match': ifNoneMatch }, response) ? 'precondition-failed' : 'proceed';
 }
 
 /**

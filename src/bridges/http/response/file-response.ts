@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { open, unlink, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
-import etag from 'etag';
+import { lazyModule } from '../../../runtime/lazy-module.js';
 import { FileNotFoundError } from '../errors.js';
 import { parseRange, type ByteRange } from './byte-ranges.js';
 import { contentDisposition, type DispositionType } from './content-disposition.js';
@@ -10,6 +10,9 @@ import { contentTypeFor } from './content-type-for.js';
 import { evaluatePreconditions, ifRangeMatches, type Validators } from './evaluate-preconditions.js';
 import { fileBody, type BodySegment } from './file-body.js';
 import { resolveFilePath } from './resolve-file-path.js';
+
+/** Loaded by the first file sent (see `lazyModule`). */
+const etag = lazyModule<typeof import('etag')>('etag');
 
 /** Options of {@link fileResponse}. */
 export interface FileResponseOptions {
@@ -98,7 +101,7 @@ export async function fileResponse(path: string, options: FileResponseOptions = 
     if (!stat.isFile()) throw new FileNotFoundError(path, 'is not a regular file');
     const size = stat.size;
     const validators: Validators = {
-      etag: options.etag === false ? undefined : etag(stat, { weak: false }),
+      etag: options.etag === false ? undefined : etag()(stat, { weak: false }),
       lastModified: options.lastModified === false ? undefined : stat.mtime,
     };
     const request = options.request;
