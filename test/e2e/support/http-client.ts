@@ -22,6 +22,12 @@ export interface SendInit {
   agent?: Agent;
   /** Default 30 s. */
   timeoutMs?: number;
+  /**
+   * Write only this many bytes of the body (its Content-Length still says the whole size), then
+   * wait for the answer: for a server expected to refuse the body early (413). A client that keeps
+   * writing after such an answer gets a reset that can discard the answer before it is read.
+   */
+  sendAtMost?: number;
 }
 
 /**
@@ -43,7 +49,10 @@ export function send(base: string, path: string, init: SendInit = {}): Promise<H
         answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks), reusedSocket: req.reusedSocket, trailers: res.trailers }));
+        res.on('end', () => {
+          resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks), reusedSocket: req.reusedSocket, trailers: res.trailers });
+          if (!req.writableFinished) req.destroy(); // a body cut short: the connection cannot be reused
+        });
         res.on('error', reject);
       },
     );
@@ -51,7 +60,8 @@ export function send(base: string, path: string, init: SendInit = {}): Promise<H
     req.on('error', (error) => {
       if (!answered) reject(error);
     });
-    req.end(init.body);
+    if (init.sendAtMost === undefined || init.body === undefined) req.end(init.body);
+    else req.write(Buffer.from(init.body).subarray(0, init.sendAtMost));
   });
 }
 
