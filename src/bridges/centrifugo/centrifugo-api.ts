@@ -1,5 +1,6 @@
 import { RpcConnectionError, RpcError, RpcTimeoutError } from '../../runtime/errors.js';
 import { RpcClient } from '../../runtime/rpc/rpc-client.js';
+import { sharedRpcClient } from '../../runtime/rpc/shared-rpc-client.js';
 import { CentrifugoApiConnectionError, CentrifugoApiError, CentrifugoApiReplyError, CentrifugoConfigError } from './errors.js';
 import type { SubscribeOptionOverride } from './events/result-options.js';
 import { encodePayload } from './payload.js';
@@ -83,13 +84,7 @@ export class CentrifugoApi implements AsyncDisposable {
     if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs >= 0)) {
       throw new CentrifugoConfigError(`CentrifugoApi option timeoutMs must be a number of milliseconds >= 0, got ${String(options.timeoutMs)}`);
     }
-    this.#ownsRpc = options.rpc === undefined;
-    this.rpc =
-      options.rpc ??
-      new RpcClient({
-        ...(options.address === undefined ? {} : { address: options.address }),
-        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-      });
+    ({ rpc: this.rpc, owned: this.#ownsRpc } = sharedRpcClient(options));
   }
 
   /** Publishes `data` into a channel; resolves with its position in the channel's stream. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { RpcConnectionError, RpcError, RpcTimeoutError } from '../../runtime/errors.js';
 import { RpcClient } from '../../runtime/rpc/rpc-client.js';
+import { sharedRpcClient } from '../../runtime/rpc/shared-rpc-client.js';
 import {
   JobEncodeError,
   JobPushError,
@@ -125,13 +126,7 @@ export class Jobs implements AsyncDisposable {
   readonly #serializer: JobPayloadSerializer;
 
   constructor(options: JobsOptions = {}) {
-    this.#ownsRpc = options.rpc === undefined;
-    this.rpc =
-      options.rpc ??
-      new RpcClient({
-        ...(options.address === undefined ? {} : { address: options.address }),
-        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-      });
+    ({ rpc: this.rpc, owned: this.#ownsRpc } = sharedRpcClient(options));
     this.pipeline = options.pipeline;
     this.#serializer = options.serializer ?? jsonPayloadSerializer;
   }

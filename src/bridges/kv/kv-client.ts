@@ -1,5 +1,6 @@
 import { RpcConnectionError, RpcError, RpcTimeoutError } from '../../runtime/errors.js';
 import { RpcClient } from '../../runtime/rpc/rpc-client.js';
+import { sharedRpcClient } from '../../runtime/rpc/shared-rpc-client.js';
 import { KvConnectionError, KvError, KvKeyError, KvStorageNotFoundError } from './errors.js';
 import { kvTimeout, parseKvTimeout } from './kv-timeout.js';
 import type { KvTtl } from './kv-ttl.js';
@@ -63,13 +64,7 @@ export class KvClient implements AsyncDisposable {
   readonly #now: () => number;
 
   constructor(options: KvClientOptions = {}) {
-    this.#ownsRpc = options.rpc === undefined;
-    this.rpc =
-      options.rpc ??
-      new RpcClient({
-        ...(options.address === undefined ? {} : { address: options.address }),
-        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-      });
+    ({ rpc: this.rpc, owned: this.#ownsRpc } = sharedRpcClient(options));
     this.#now = options.now ?? Date.now;
   }
 
