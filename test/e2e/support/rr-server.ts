@@ -5,7 +5,7 @@
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -147,8 +147,10 @@ export class RrServer {
         try {
           if (rpc) {
             const result = (await rpc.call('informer.Workers', readyPool)) as { workers: unknown[] | null };
-            if ((result.workers ?? []).length > 0) return;
-            lastError = new Error(`no ${readyPool} workers yet`);
+            // The pool comes up before the http plugin binds its listener: wait for both, still
+            // without a request (a TCP connection that is closed at once).
+            if ((result.workers ?? []).length > 0 && (readyPool !== 'http' || (await accepts(this.httpUrl)))) return;
+            lastError = new Error(`no ${readyPool} workers yet, or the listener is not bound`);
           } else {
             const response = await fetch(`${this.httpUrl}/`);
             await response.arrayBuffer();
@@ -203,4 +205,17 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Whether a TCP connection to the URL's host and port is accepted (then closed). */
+function accepts(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port) });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
