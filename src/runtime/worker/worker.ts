@@ -67,9 +67,12 @@ export class Worker {
   private replaceRequested = false;
   /** Set by {@link fail}: the process state is unknown, nothing more is served. */
   private failed = false;
-  /** Settles when {@link fail} gives up on the current unit's handler, which may never settle. */
-  private readonly abandoned: Promise<void>;
-  private abandon!: () => void;
+  /**
+   * Lets {@link serve} stop waiting for the current unit's handler, which may never settle, once
+   * {@link fail} gave up on it. One per unit: racing every handler against one never-settling
+   * promise would add a reaction to that promise per unit, which is never freed (~300 bytes each).
+   */
+  private abandon: ((value?: unknown) => void) | undefined;
   private inputError: unknown;
   private served = 0;
 
@@ -80,7 +83,6 @@ export class Worker {
     this.onUnitError = options.onUnitError;
     this.pid = options.pid ?? process.pid;
     this.log = options.log ?? ((message) => process.stderr.write(`${message}\n`));
-    this.abandoned = new Promise<void>((resolve) => (this.abandon = resolve));
   }
 
   /** Units answered so far. */
@@ -137,7 +139,7 @@ export class Worker {
     this.failed = true;
     this.replaceRequested = true;
     const unit = this.current;
-    this.abandon();
+    this.abandon?.();
     if (unit === undefined || unit.answered) return;
     if (unit.streaming) await unit.respond();
     else if (answer) await answer(unit);
@@ -208,7 +210,13 @@ export class Worker {
     this.current = unit;
     let failure: { error: unknown } | undefined;
     try {
-      await Promise.race([this.handler(unit), this.abandoned]);
+      const handled: unknown = this.handler(unit);
+      if (isThenable(handled)) {
+        await new Promise<unknown>((resolve, reject) => {
+          this.abandon = resolve;
+          handled.then(resolve, reject);
+        });
+      }
     } catch (error) {
       if (!unit.stopped) {
         failure = { error };
@@ -217,6 +225,7 @@ export class Worker {
       }
     } finally {
       this.current = undefined;
+      this.abandon = undefined;
     }
     if (this.failed) return;
     if (!unit.answered) {
@@ -255,6 +264,10 @@ function splitPayload(frame: Frame): { flags: number; context: Buffer; body: Buf
     return new ProtocolError(`request frame says its context is ${contextLength} bytes but the payload has only ${frame.payload.length}`);
   }
   return { flags: frame.flags, context: frame.payload.subarray(0, contextLength), body: frame.payload.subarray(contextLength) };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
 }
 
 function describe(error: unknown): string {
