@@ -1,6 +1,6 @@
 import { FrameFlag, StreamFlag } from '../goridge/flags.js';
 import type { Frame } from '../goridge/frame.js';
-import type { OutgoingFrame } from '../relay/relay.js';
+import type { FrameListener, OutgoingFrame } from '../relay/relay.js';
 import { ProtocolError, RuntimeError } from '../errors.js';
 import { UnitOfWork, type FrameSink } from './unit-of-work.js';
 
@@ -8,6 +8,12 @@ import { UnitOfWork, type FrameSink } from './unit-of-work.js';
 export interface WorkerTransport {
   /** Frames from rr in arrival order; the iteration ends at EOF and throws on a broken stream. */
   frames(): AsyncIterable<Frame>;
+  /**
+   * Optional, instead of {@link frames}: hands each frame to `listener` as soon as it is decoded,
+   * then `end` or `error` once. Saves the promises an async iteration costs per frame; the
+   * worker uses it when present. Called at most once, and never together with `frames()`.
+   */
+  listen?(listener: FrameListener): void;
   /** Sends one frame; resolves once it is handed to the OS. */
   send(frame: OutgoingFrame): Promise<void>;
   /** Flushes and closes the channel. */
@@ -74,6 +80,8 @@ export class Worker {
    */
   private abandon: ((value?: unknown) => void) | undefined;
   private inputError: unknown;
+  /** Resolves the pushed reading side; undefined once it stopped taking frames. */
+  private readingDone: (() => void) | undefined;
   private served = 0;
 
   constructor(options: WorkerOptions) {
@@ -150,14 +158,38 @@ export class Worker {
     this.wake?.();
   }
 
-  private async read(): Promise<void> {
+  /**
+   * The reading side: takes every frame as it is decoded, whatever the serving side is doing.
+   * A transport that can push frames ({@link WorkerTransport.listen}) hands them over from its
+   * input's `data` handler; otherwise the frames are iterated.
+   */
+  private read(): Promise<void> {
+    if (typeof this.transport.listen !== 'function') return this.iterate();
+    return new Promise<void>((resolve) => {
+      this.readingDone = resolve;
+      try {
+        this.transport.listen!({
+          frame: (frame) => {
+            if (this.readingDone === undefined) return;
+            // A failed pid reply is a broken output: reading stops as on a broken input.
+            this.take(frame)?.catch((error: unknown) => this.inputFailed(error));
+          },
+          end: () => this.inputEnded(),
+          error: (error) => this.inputFailed(error),
+        });
+      } catch (error) {
+        this.inputFailed(error);
+      }
+    });
+  }
+
+  private async iterate(): Promise<void> {
     try {
       for await (const frame of this.transport.frames()) {
-        await this.accept(frame);
+        await this.take(frame);
         if (this.stopReason === 'control-stop') break;
       }
-      this.stopReason ??= 'eof';
-      this.current?.stop(new RuntimeError('ERR_RELAY_EOF', 'rr closed the relay while a unit was in progress'));
+      this.endOfInput();
     } catch (error) {
       this.inputError = error;
       this.current?.stop(error);
@@ -165,32 +197,61 @@ export class Worker {
     this.notify();
   }
 
-  private async accept(frame: Frame): Promise<void> {
+  /** End of the input (EOF, the relay closed) or rr's CONTROL stop: no more frames are taken. */
+  private inputEnded(): void {
+    if (this.readingDone === undefined) return;
+    this.endOfInput();
+    this.stopTaking();
+  }
+
+  private inputFailed(error: unknown): void {
+    if (this.readingDone === undefined) return;
+    this.inputError = error;
+    this.current?.stop(error);
+    this.stopTaking();
+  }
+
+  private endOfInput(): void {
+    this.stopReason ??= 'eof';
+    this.current?.stop(new RuntimeError('ERR_RELAY_EOF', 'rr closed the relay while a unit was in progress'));
+  }
+
+  private stopTaking(): void {
+    const done = this.readingDone;
+    this.readingDone = undefined;
+    this.notify();
+    done?.();
+  }
+
+  /** Handles one frame from rr at once; returns the pid reply being sent, if it was a handshake. */
+  private take(frame: Frame): Promise<void> | undefined {
     if (frame.flags & FrameFlag.CONTROL) return this.control(frame);
     if (frame.streamFlags & StreamFlag.STOP) {
       this.current?.stop();
-      return;
+      return undefined;
     }
-    if (frame.streamFlags & (StreamFlag.PONG | StreamFlag.PING)) return;
+    if (frame.streamFlags & (StreamFlag.PONG | StreamFlag.PING)) return undefined;
     this.queue.push(frame);
     this.notify();
+    return undefined;
   }
 
-  private async control(frame: Frame): Promise<void> {
+  private control(frame: Frame): Promise<void> | undefined {
     let command: { pid?: unknown; stop?: unknown };
     try {
       command = JSON.parse(frame.payload.toString('utf8'));
     } catch {
       this.log(`roadrunner-runtime: ignoring a CONTROL frame whose payload is not JSON: ${JSON.stringify(frame.payload.toString('utf8').slice(0, 200))}`);
-      return;
+      return undefined;
     }
-    if (command.pid !== undefined) {
-      await this.transport.send({ flags: FrameFlag.CONTROL, payload: Buffer.from(JSON.stringify({ pid: this.pid })) });
-    }
+    const replied = command.pid === undefined ? undefined : this.transport.send({ flags: FrameFlag.CONTROL, payload: Buffer.from(JSON.stringify({ pid: this.pid })) });
     if (command.stop === true) {
       this.stopReason = 'control-stop';
-      this.notify();
+      // Past rr's stop nothing more is read (the iterating reader breaks out of its loop).
+      if (this.readingDone !== undefined) this.inputEnded();
+      else this.notify();
     }
+    return replied;
   }
 
   private async serve(frame: Frame): Promise<void> {
