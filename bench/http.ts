@@ -6,7 +6,8 @@
  * alternating rounds by the same autocannon client on loopback (CONNECTIONS connections, ROUND_S
  * seconds a round, ROUNDS rounds each; medians):
  *   - ours, hello: rr + bench/support/hello-app.ts (httpMode, container, RouterKernel with a
- *     request-scoped controller answering "Hello": the README's quick start);
+ *     request-scoped controller answering "Hello": the README's quick start), compiled by tsc
+ *     first and run by plain `node` as an installed package is (see support/compile-worker.ts);
  *   - ours, JSON route: rr + bench/support/json-app.ts (`GET /users/:id`, three request-scoped
  *     services, one declared Resettable, ~1 KiB of JSON);
  *   - raw: rr + bench/support/raw-goridge-worker.mjs, which answers every request with one
@@ -26,6 +27,7 @@ import { join } from 'node:path';
 import { RpcClient } from '../src/runtime/rpc/rpc-client.js';
 import { ROOT } from '../test/support/process-peer.js';
 import { freePort, httpWorkerPids, RrServer } from '../test/e2e/support/rr-server.js';
+import { compileWorker } from './support/compile-worker.js';
 import { totalCpuMicros } from './support/proc-cpu.js';
 
 const CONNECTIONS = 32;
@@ -89,6 +91,7 @@ async function rrTarget(label: string, server: RrServer, path: string): Promise<
 }
 
 const summaries: string[] = [];
+const build = compileWorker(['bench/support/hello-app.ts', 'bench/support/json-app.ts']);
 const node = await startNodeHttp();
 try {
   for (const workers of WORKER_COUNTS) {
@@ -100,8 +103,8 @@ try {
     };
     const rpcs: RpcClient[] = [];
     try {
-      const hello = await rrTarget('ours: hello (httpMode + RouterKernel)', await start({ app: 'bench/support/hello-app.ts' }), '/');
-      const json = await rrTarget('ours: JSON route, 3 scoped + reset', await start({ app: 'bench/support/json-app.ts' }), '/users/42');
+      const hello = await rrTarget('ours: hello (httpMode + RouterKernel)', await start({ command: build.command('hello-app') }), '/');
+      const json = await rrTarget('ours: JSON route, 3 scoped + reset', await start({ command: build.command('json-app') }), '/users/42');
       const raw = await rrTarget('raw goridge worker', await start({ command: [process.execPath, join(ROOT, 'bench', 'support', 'raw-goridge-worker.mjs')] }), '/');
       rpcs.push(hello.rpc, json.rpc, raw.rpc);
       const nodeTarget: Target = { label: 'node:http (no rr)', url: node.url, pids: async () => [node.child.pid!] };
@@ -140,6 +143,7 @@ try {
   }
 } finally {
   node.child.kill();
+  build.remove();
 }
 console.log('');
 for (const [i, line] of summaries.entries()) {

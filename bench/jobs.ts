@@ -16,13 +16,13 @@
  * workers have run them all (the sum of their `numExecs` in `informer.Workers`). Medians of ROUNDS rounds; the workers' CPU per job comes from
  * /proc/<pid>/stat (utime + stime) over all rounds.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { Jobs } from '../src/bridges/jobs/index.js';
 import { RpcClient } from '../src/runtime/rpc/rpc-client.js';
 import { RrServer } from '../test/e2e/support/rr-server.js';
+import { compileWorker } from './support/compile-worker.js';
 import { ROOT } from '../test/support/process-peer.js';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 20_000);
@@ -101,24 +101,8 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** Compiles src/ and the bench app with the repo's tsc into a temp dir runnable by plain node. */
-function compile(entries: string[]): { dir: string; remove: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'rrr-bench-jobs-'));
-  const config = {
-    extends: join(ROOT, 'tsconfig.json'),
-    compilerOptions: { noEmit: false, rootDir: ROOT, outDir: join(dir, 'out'), declaration: false, sourceMap: false, types: ['node'], typeRoots: [join(ROOT, 'node_modules', '@types')] },
-    include: [join(ROOT, 'src'), ...entries.map((entry) => join(ROOT, entry))],
-  };
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(config));
-  const tsc = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
-  if (tsc.status !== 0) throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`);
-  writeFileSync(join(dir, 'out', 'package.json'), '{"type":"module"}');
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'out', 'node_modules'));
-  return { dir: join(dir, 'out'), remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-const build = compile(['bench/support/jobs-app.ts', 'bench/support/scoped-ack-app.ts']);
-const compiled = (app: string) => ({ command: [process.execPath, join(build.dir, 'src', 'bin', 'worker.js'), join(build.dir, 'bench', 'support', `${app}.js`)] });
+const build = compileWorker(['bench/support/jobs-app.ts', 'bench/support/scoped-ack-app.ts']);
+const compiled = (app: string) => ({ command: build.command(app) });
 const ours = await start('ours (jobsMode + @JobHandler)', compiled('jobs-app'));
 const raw = await start('raw goridge jobs worker', { command: [process.execPath, join(ROOT, 'bench', 'support', 'raw-goridge-jobs-worker.mjs')] });
 const floor = await start('runtime only (scopedMode, ack)', compiled('scoped-ack-app'));

@@ -5,7 +5,10 @@
  * when the worker is slow) and is what `node --cpu-prof` profiles are taken under:
  *
  *   npx tsx bench/support/pipe-driver.ts [--app bench/support/hello-app.ts | --raw]
- *       [--path /] [--requests 20000] [--cpu-prof DIR]
+ *       [--path /] [--requests 20000] [--cpu-prof DIR] [--mode jobs]
+ *
+ * `--mode jobs` sends jobs tasks as rr's memory driver does instead (`--app
+ * bench/support/jobs-app.ts`, `bench/support/scoped-ack-app.ts`; `--raw` is then the raw jobs worker).
  *
  * With `--cpu-prof DIR`, the worker writes a `.cpuprofile` there when it exits (open it in Chrome
  * DevTools, or summarise it with `npx tsx bench/support/summarise-profile.ts FILE`).
@@ -21,6 +24,14 @@ import { ROOT, SOURCE_NODE_ARGS, WORKER_ENTRY } from '../../test/support/process
 import { cpuMicros } from './proc-cpu.js';
 
 export const RAW_WORKER = join(ROOT, 'bench', 'support', 'raw-goridge-worker.mjs');
+export const RAW_JOBS_WORKER = join(ROOT, 'bench', 'support', 'raw-goridge-jobs-worker.mjs');
+
+/** A jobs task as rr's memory driver hands it to a worker (context JSON, then the payload). */
+export function jobsTaskFrame(): Buffer {
+  const context = Buffer.from(JSON.stringify({ id: '0c6b2a7e-4a64-4d5b-9a43-5f6e1c9d2b11', job: 'bench', driver: 'memory', headers: null, pipeline: 'bench' }));
+  const payload = Buffer.from('{"n":1,"to":"ada@example.com","subject":"hello"}');
+  return encodeFrame({ flags: FrameFlag.CODEC_JSON, options: [context.length], payload: Buffer.concat([context, payload]) });
+}
 
 /** A request as rr's http plugin sends it for `GET <path>` from a plain HTTP/1.1 client. */
 export function requestFrame(path: string): Buffer {
@@ -42,6 +53,8 @@ export interface PipeRunOptions {
   /** Requests sent before the measured ones (JIT, lazy paths). Default requests / 5. */
   warmup?: number;
   cpuProfDir?: string | undefined;
+  /** Which worker mode to drive. Default http. */
+  mode?: 'http' | 'jobs' | undefined;
 }
 
 export interface PipeRunResult {
@@ -56,10 +69,12 @@ export interface PipeRunResult {
 /** Spawns one worker, drives it, stops it with rr's CONTROL stop, and returns its cost per request. */
 export async function runOverPipes(options: PipeRunOptions): Promise<PipeRunResult> {
   const nodeArgs = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [];
-  const args = options.app === undefined ? [...nodeArgs, RAW_WORKER] : [...nodeArgs, ...SOURCE_NODE_ARGS, WORKER_ENTRY, join(ROOT, options.app)];
+  const mode = options.mode ?? 'http';
+  const raw = mode === 'jobs' ? RAW_JOBS_WORKER : RAW_WORKER;
+  const args = options.app === undefined ? [...nodeArgs, raw] : [...nodeArgs, ...SOURCE_NODE_ARGS, WORKER_ENTRY, join(ROOT, options.app)];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, RR_MODE: 'http', RR_RELAY: 'pipes', NODE_ENV: 'production' },
+    env: { ...process.env, RR_MODE: mode, RR_RELAY: 'pipes', NODE_ENV: 'production' },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = once(child, 'exit');
@@ -82,7 +97,7 @@ export async function runOverPipes(options: PipeRunOptions): Promise<PipeRunResu
 
   send(encodeFrame({ flags: FrameFlag.CONTROL | FrameFlag.CODEC_JSON, payload: Buffer.from('{"pid":true}') }));
   await next();
-  const request = requestFrame(options.path ?? '/');
+  const request = mode === 'jobs' ? jobsTaskFrame() : requestFrame(options.path ?? '/');
   const serve = async (count: number) => {
     for (let i = 0; i < count; i++) {
       send(request);
@@ -110,14 +125,16 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     return index < 0 ? undefined : process.argv[index + 1];
   };
   const raw = process.argv.includes('--raw');
+  const mode = arg('mode') === 'jobs' ? 'jobs' : 'http';
   const result = await runOverPipes({
-    app: raw ? undefined : (arg('app') ?? 'bench/support/hello-app.ts'),
+    mode,
+    app: raw ? undefined : (arg('app') ?? (mode === 'jobs' ? 'bench/support/jobs-app.ts' : 'bench/support/hello-app.ts')),
     path: arg('path') ?? '/',
     requests: Number(arg('requests') ?? 20000),
     cpuProfDir: arg('cpu-prof'),
   });
   console.log(
-    `${raw ? 'raw goridge worker' : (arg('app') ?? 'hello-app')} over pipes: ${result.cpuUs.toFixed(1)} us worker CPU per request ` +
+    `${raw ? `raw goridge ${mode} worker` : (arg('app') ?? (mode === 'jobs' ? 'jobs-app' : 'hello-app'))} over pipes: ${result.cpuUs.toFixed(1)} us worker CPU per request ` +
       `(${result.userUs.toFixed(1)} user + ${result.sysUs.toFixed(1)} sys), ${result.rps.toFixed(0)} req/s one at a time`,
   );
 }

@@ -3,7 +3,10 @@
  * grouped by where the code lives (our runtime, our HTTP bridge, undici's Fetch objects, web
  * streams, async hooks, GC...), each as a share of the non-idle samples.
  *
- *   npx tsx bench/support/summarise-profile.ts FILE.cpuprofile [--top 40]
+ *   npx tsx bench/support/summarise-profile.ts FILE.cpuprofile [--top 40] [--skip-ms 2000]
+ *
+ * `--skip-ms` leaves out the first milliseconds of samples (start-up: module loading, compiling),
+ * so a profile of a worker under load shows its steady state.
  */
 import { readFileSync } from 'node:fs';
 
@@ -41,10 +44,13 @@ const GROUPS: Array<[string, (url: string, name: string) => boolean]> = [
   ['other', () => true],
 ];
 
-export function summarise(profile: Profile, top = 40): string {
+export function summarise(profile: Profile, top = 40, skipMs = 0): string {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map<number, number>();
+  let elapsed = 0;
   for (let i = 0; i < profile.samples.length; i++) {
+    elapsed += profile.timeDeltas[i] ?? 0;
+    if (elapsed < skipMs * 1000) continue;
     self.set(profile.samples[i]!, (self.get(profile.samples[i]!) ?? 0) + (profile.timeDeltas[i] ?? 0));
   }
   const byFunction = new Map<string, number>();
@@ -73,6 +79,9 @@ export function summarise(profile: Profile, top = 40): string {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const file = process.argv[2];
   if (!file) throw new Error('usage: summarise-profile.ts FILE.cpuprofile [--top N]');
-  const topIndex = process.argv.indexOf('--top');
-  console.log(summarise(JSON.parse(readFileSync(file, 'utf8')) as Profile, topIndex < 0 ? 40 : Number(process.argv[topIndex + 1])));
+  const option = (name: string, fallback: number) => {
+    const index = process.argv.indexOf(`--${name}`);
+    return index < 0 ? fallback : Number(process.argv[index + 1]);
+  };
+  console.log(summarise(JSON.parse(readFileSync(file, 'utf8')) as Profile, option('top', 40), option('skip-ms', 0)));
 }

@@ -54,7 +54,7 @@ export {
 } from './goridge/index.js';
 export type { Frame, FrameInit, FrameReaderOptions } from './goridge/index.js';
 export { connectSocketRelay, createRelay, openPipesRelay, parseRelayAddress } from './relay/index.js';
-export type { CreateRelayOptions, OutgoingFrame, Relay, RelayAddress } from './relay/index.js';
+export type { CreateRelayOptions, FrameListener, OutgoingFrame, Relay, RelayAddress } from './relay/index.js';
 export { DEFAULT_RPC_ADDRESS, RpcClient, RpcCodec } from './rpc/index.js';
 export type { RpcCallOptions, RpcClientOptions } from './rpc/index.js';
 export {

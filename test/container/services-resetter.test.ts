@@ -156,6 +156,31 @@ describeContract('ServicesResetter', (adapter) => {
     expect(reset.message).to.equal('2 service(s) failed to reset: "app.broken": cannot clear cache; "Rejecting": pool drain failed');
   });
 
+  it('resetNow() is synchronous while every reset is, and hands the rest to a promise from the first async one', async () => {
+    const log: string[] = [];
+    const { container, Buffered, Broken, SlowAsync } = fixtures(log);
+    const c = container(adapter);
+    const resetter = new ServicesResetter(c);
+    c.get(Buffered);
+    expect(resetter.resetNow()).to.equal(undefined);
+    expect(log).to.deep.equal(['Buffered']);
+
+    c.get(Broken);
+    expect(() => resetter.resetNow()).to.throw(ServicesResetError, /cannot clear cache/);
+    expect(log).to.deep.equal(['Buffered', 'Buffered', 'Broken']);
+    const rejected = await resetter.reset().then(() => undefined, (e: unknown) => e);
+    expect(rejected).to.be.instanceOf(ServicesResetError);
+
+    c.get(SlowAsync);
+    log.length = 0;
+    const pending = resetter.resetNow();
+    expect(pending).to.be.instanceOf(Promise);
+    expect(log).to.deep.equal(['Buffered', 'Broken']);
+    const error = await (pending as Promise<void>).then(() => undefined, (e: unknown) => e);
+    expect(log).to.deep.equal(['Buffered', 'Broken', 'SlowAsync']);
+    expect((error as ServicesResetError).failures.map((f) => f.service)).to.deep.equal(['app.broken']);
+  });
+
   it('leaves request-scoped instances to their scope', async () => {
     const log: string[] = [];
     const { container, PerRequest } = fixtures(log);

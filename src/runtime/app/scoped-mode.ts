@@ -1,6 +1,7 @@
 import { ServicesResetter, type Container, type RequestScope, type ScopeValues } from '../../container/index.js';
 import { UNIT_OF_WORK } from '../tokens.js';
 import type { UnitOfWork } from '../worker/unit-of-work.js';
+import type { AfterUnitResult } from '../worker/worker.js';
 import type { ModeContext, ModeWorker } from './define-app.js';
 
 /** Options of {@link scopedMode}. */
@@ -37,39 +38,62 @@ export function scopedMode(context: ModeContext, options: ScopedModeOptions): Mo
   const scopes = new WeakMap<UnitOfWork, RequestScope>();
   const providesUnit = container.has(UNIT_OF_WORK);
 
+  /** A failed reset: logged and reported, then the scope is disposed and rr asked for a fresh worker. */
+  async function resetFailed(error: unknown, scope: RequestScope | undefined): Promise<AfterUnitResult> {
+    context.log(`roadrunner-runtime: resetting services failed, asking rr to replace this worker: ${describe(error)}`);
+    await context.reportError(error);
+    return dispose(scope, true);
+  }
+
+  function dispose(scope: RequestScope | undefined, replaceWorker: boolean): Promise<AfterUnitResult> {
+    const result = replaceWorker ? REPLACE : KEEP;
+    if (scope === undefined) return Promise.resolve(result);
+    const failed = (error: unknown): AfterUnitResult => {
+      context.log(`roadrunner-runtime: disposing the unit's scope failed: ${describe(error)}`);
+      return result;
+    };
+    try {
+      return scope.dispose().then(() => result, failed);
+    } catch (error) {
+      return Promise.resolve(failed(error));
+    }
+  }
+
   return {
     container,
-    async handle(unit) {
-      if (!booted) {
-        container.boot();
-        booted = true;
+    // handle and afterUnit are not async functions: per unit, each promise and await costs time
+    // (and AsyncLocalStorage's hooks run for every promise), so they add none of their own
+    // while everything is synchronous. Failures still come out as rejections.
+    handle(unit) {
+      try {
+        if (!booted) {
+          container.boot();
+          booted = true;
+        }
+        const values: Array<readonly [unknown, unknown]> = providesUnit ? [[UNIT_OF_WORK, unit]] : [];
+        if (options.scopeValues) values.push(...options.scopeValues(unit));
+        const scope = container.createScope(values as ScopeValues);
+        scopes.set(unit, scope);
+        return scope.run(() => options.handle(unit, scope));
+      } catch (error) {
+        return Promise.reject(error);
       }
-      const values: Array<readonly [unknown, unknown]> = providesUnit ? [[UNIT_OF_WORK, unit]] : [];
-      if (options.scopeValues) values.push(...options.scopeValues(unit));
-      const scope = container.createScope(values as ScopeValues);
-      scopes.set(unit, scope);
-      await scope.run(() => options.handle(unit, scope));
     },
 
-    async afterUnit(unit) {
-      let replaceWorker = false;
-      try {
-        await resetter.reset();
-      } catch (error) {
-        context.log(`roadrunner-runtime: resetting services failed, asking rr to replace this worker: ${describe(error)}`);
-        await context.reportError(error);
-        replaceWorker = true;
-      }
+    afterUnit(unit) {
       const scope = scopes.get(unit);
-      if (scope) {
-        scopes.delete(unit);
-        try {
-          await scope.dispose();
-        } catch (error) {
-          context.log(`roadrunner-runtime: disposing the unit's scope failed: ${describe(error)}`);
-        }
+      if (scope) scopes.delete(unit);
+      let resetting: void | Promise<void>;
+      try {
+        resetting = resetter.resetNow();
+      } catch (error) {
+        return resetFailed(error, scope);
       }
-      return { replaceWorker };
+      if (resetting === undefined) return dispose(scope, false);
+      return resetting.then(
+        () => dispose(scope, false),
+        (error: unknown) => resetFailed(error, scope),
+      );
     },
 
     async shutdown() {
@@ -81,6 +105,9 @@ export function scopedMode(context: ModeContext, options: ScopedModeOptions): Mo
     },
   };
 }
+
+const KEEP: AfterUnitResult = Object.freeze({ replaceWorker: false });
+const REPLACE: AfterUnitResult = Object.freeze({ replaceWorker: true });
 
 function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -63,6 +63,30 @@ export function encodeFrameHeader(flags: number, streamFlags: number, options: r
   return out;
 }
 
+/**
+ * Encodes a frame whose payload is given in parts as one buffer: header, options, then the parts
+ * copied back to back (one allocation, for payloads small enough to copy).
+ */
+export function encodeFrameFromParts(flags: number, streamFlags: number, options: readonly number[], parts: readonly Uint8Array[]): Buffer {
+  let payloadLength = 0;
+  for (const part of parts) payloadLength += part.length;
+  if (options.length > MAX_FRAME_OPTIONS) {
+    throw new FrameError('options', `a frame carries at most ${MAX_FRAME_OPTIONS} options, got ${options.length}`);
+  }
+  if (payloadLength > MAX_UINT32) {
+    throw new FrameError('too-large', `payload of ${payloadLength} bytes does not fit a goridge frame (max ${MAX_UINT32})`);
+  }
+  const headerSize = FRAME_HEADER_SIZE + options.length * 4;
+  const out = Buffer.allocUnsafe(headerSize + payloadLength);
+  writeHeader(out, flags, streamFlags, options, payloadLength);
+  let offset = headerSize;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
 function writeHeader(out: Buffer, flags: number, streamFlags: number, options: readonly number[], payloadLength: number): void {
   out[0] = (FRAME_VERSION << 4) | (3 + options.length);
   out[1] = flags & 0xff;

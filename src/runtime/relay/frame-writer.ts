@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { Writable } from 'node:stream';
 import { RelayError } from '../errors.js';
-import { encodeFrameHeader } from '../goridge/frame.js';
+import { encodeFrameFromParts, encodeFrameHeader } from '../goridge/frame.js';
 import type { ProtocolOutput } from '../stdout-guard.js';
 import type { OutgoingFrame } from './relay.js';
 
@@ -17,6 +17,9 @@ export type RelayOutput = Writable | ProtocolOutput | number;
  */
 const COPY_LIMIT = 64 * 1024;
 
+const NO_OPTIONS: readonly number[] = [];
+const NO_PARTS: readonly Uint8Array[] = [];
+
 type WriteFn = (chunk: Uint8Array, callback: (error?: Error | null) => void) => boolean;
 
 /** Writes frames to one output without interleaving them, tracking their completion and failure. */
@@ -26,7 +29,10 @@ export class FrameWriter {
   private readonly description: string;
   private failure: RelayError | undefined;
   private closed = false;
-  private readonly pending = new Set<Promise<void>>();
+  /** Frames handed to the stream whose write callback has not come yet. */
+  private pending = 0;
+  /** {@link flush} callers waiting for `pending` to reach zero. */
+  private drained: Array<() => void> = [];
 
   constructor(output: RelayOutput, description: string) {
     this.description = description;
@@ -57,7 +63,8 @@ export class FrameWriter {
     } catch (error) {
       return Promise.reject(error);
     }
-    const done = new Promise<void>((resolve, reject) => {
+    this.pending += 1;
+    return new Promise<void>((resolve, reject) => {
       let remaining = chunks.length;
       let settled = false;
       const callback = (error?: Error | null) => {
@@ -65,9 +72,11 @@ export class FrameWriter {
         if (error) {
           settled = true;
           this.failure ??= new RelayError(`${this.description}: writing failed: ${error.message}`, { cause: error });
+          this.written();
           reject(this.failure);
         } else if (--remaining === 0) {
           settled = true;
+          this.written();
           resolve();
         }
       };
@@ -83,15 +92,21 @@ export class FrameWriter {
         if (corked) this.stream.uncork();
       }
     });
-    this.pending.add(done);
-    const forget = () => this.pending.delete(done);
-    done.then(forget, forget);
-    return done;
   }
 
   /** Resolves once every frame sent so far was written (or failed). */
-  async flush(): Promise<void> {
-    await Promise.allSettled([...this.pending]);
+  flush(): Promise<void> {
+    if (this.pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drained.push(resolve));
+  }
+
+  // A counter, not a set of the sends' promises: tracking each one cost a Set entry and a
+  // then() per frame.
+  private written(): void {
+    if (--this.pending > 0 || this.drained.length === 0) return;
+    const drained = this.drained;
+    this.drained = [];
+    for (const resolve of drained) resolve();
   }
 
   /** Refuses further sends. Pending ones still complete. */
@@ -103,11 +118,11 @@ export class FrameWriter {
 /** Header (and options) plus payload, as the chunks to write. */
 function frameChunks(frame: OutgoingFrame): Uint8Array[] {
   const payload = frame.payload;
-  const parts: readonly Uint8Array[] = payload === undefined ? [] : isPartList(payload) ? payload : [payload];
+  const parts: readonly Uint8Array[] = payload === undefined ? NO_PARTS : isPartList(payload) ? payload : [payload];
   let length = 0;
   for (const part of parts) length += part.length;
-  const header = encodeFrameHeader(frame.flags, frame.streamFlags ?? 0, frame.options ?? [], length);
-  if (length <= COPY_LIMIT) return [parts.length === 0 ? header : Buffer.concat([header, ...parts], header.length + length)];
+  if (length <= COPY_LIMIT) return [encodeFrameFromParts(frame.flags, frame.streamFlags ?? 0, frame.options ?? NO_OPTIONS, parts)];
+  const header = encodeFrameHeader(frame.flags, frame.streamFlags ?? 0, frame.options ?? NO_OPTIONS, length);
   const chunks: Uint8Array[] = [header];
   for (const part of parts) if (part.length > 0) chunks.push(part);
   return chunks;

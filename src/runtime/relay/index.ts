@@ -4,7 +4,7 @@ export { FrameWriter } from './frame-writer.js';
 export type { RelayOutput } from './frame-writer.js';
 export { openPipesRelay } from './pipes-relay.js';
 export type { PipesRelayOptions } from './pipes-relay.js';
-export type { OutgoingFrame, Relay } from './relay.js';
+export type { FrameListener, OutgoingFrame, Relay } from './relay.js';
 export { formatRelayAddress, parseRelayAddress } from './relay-address.js';
 export type { RelayAddress, SocketAddress } from './relay-address.js';
 export { connectSocketRelay, SocketRelay } from './socket-relay.js';

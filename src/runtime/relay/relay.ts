@@ -16,6 +16,18 @@ export interface OutgoingFrame {
 }
 
 /**
+ * Receives frames pushed by a relay ({@link StreamRelay.listen}): `frame` for each one in arrival
+ * order, as soon as it is decoded, then exactly one of `end` (EOF, or the relay was closed) or
+ * `error` (a `FrameError` for an invalid frame stream, a `RelayError` for a failed stream).
+ * Called from the input's `data` handler: none of them may throw.
+ */
+export interface FrameListener {
+  frame(frame: Frame): void;
+  end(): void;
+  error(error: unknown): void;
+}
+
+/**
  * The duplex frame channel between this process and rr (pipes, tcp or unix socket). It satisfies
  * the worker's `WorkerTransport`.
  *

@@ -3,7 +3,7 @@ import { FrameError, RelayError } from '../errors.js';
 import type { Frame } from '../goridge/frame.js';
 import { FrameReader } from '../goridge/frame-reader.js';
 import { FrameWriter, type RelayOutput } from './frame-writer.js';
-import type { OutgoingFrame, Relay } from './relay.js';
+import type { FrameListener, OutgoingFrame, Relay } from './relay.js';
 
 /** Options of {@link StreamRelay}. */
 export interface StreamRelayOptions {
@@ -42,6 +42,9 @@ export class StreamRelay implements Relay {
   private failure: FrameError | RelayError | undefined;
   private wake: (() => void) | undefined;
   private iterated = false;
+  /** Set by {@link listen}: frames are pushed to it instead of queued. */
+  private listener: FrameListener | undefined;
+  private listenerSettled = false;
   private closing: Promise<void> | undefined;
 
   private readonly onData = (chunk: Buffer | string) => this.receive(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
@@ -71,9 +74,30 @@ export class StreamRelay implements Relay {
   }
 
   frames(): AsyncIterable<Frame> {
-    if (this.iterated) throw new RelayError(`${this.description}: frames() was already called; a relay has one reader`);
+    if (this.iterated) throw new RelayError(`${this.description}: frames() or listen() was already called; a relay has one reader`);
     this.iterated = true;
     return this.iterate();
+  }
+
+  /**
+   * The push alternative to {@link frames} (one or the other, once): each frame goes to
+   * `listener.frame` from the input's `data` handler as soon as it is decoded, with no queue,
+   * promise or wake-up in between; then `end` (EOF, or {@link close}) or `error`, once. Frames
+   * decoded before this call are handed over first. The listener owns what it is given: there is
+   * no backpressure on this path (rr sends a worker one unit at a time).
+   */
+  listen(listener: FrameListener): void {
+    if (this.iterated) throw new RelayError(`${this.description}: frames() or listen() was already called; a relay has one reader`);
+    this.iterated = true;
+    this.listener = listener;
+    for (let frame = this.queue.shift(); frame !== undefined && !this.closing; frame = this.queue.shift()) listener.frame(frame);
+    this.queue.length = 0;
+    this.queuedBytes = 0;
+    if (this.paused && !this.inputEnded) {
+      this.paused = false;
+      this.input.resume();
+    }
+    this.notify();
   }
 
   send(frame: OutgoingFrame): Promise<void> {
@@ -81,7 +105,11 @@ export class StreamRelay implements Relay {
   }
 
   close(): Promise<void> {
-    this.closing ??= this.release();
+    if (this.closing === undefined) {
+      this.closing = this.release();
+      // release() ran up to its first await before `closing` was set: tell a listener now.
+      this.notify();
+    }
     return this.closing;
   }
 
@@ -124,6 +152,12 @@ export class StreamRelay implements Relay {
       return;
     }
     if (frames.length === 0) return;
+    const listener = this.listener;
+    if (listener) {
+      // A listener may close the relay: frames past that are dropped, as the iteration drops them.
+      for (let i = 0; i < frames.length && !this.closing; i++) listener.frame(frames[i]!);
+      return;
+    }
     for (const frame of frames) {
       this.queue.push(frame);
       this.queuedBytes += frame.payload.length;
@@ -167,6 +201,18 @@ export class StreamRelay implements Relay {
   }
 
   private notify(): void {
-    this.wake?.();
+    if (this.listener === undefined) {
+      this.wake?.();
+      return;
+    }
+    if (this.listenerSettled) return;
+    // As the iteration: closing ends it normally, even after a failure.
+    if (this.closing || this.eof) {
+      this.listenerSettled = true;
+      this.listener.end();
+    } else if (this.failure) {
+      this.listenerSettled = true;
+      this.listener.error(this.failure);
+    }
   }
 }

@@ -15,6 +15,16 @@ export interface ReplyOptions {
 
 const STOP_CONTEXT = Buffer.from('{"stop":true}');
 const EMPTY = Buffer.alloc(0);
+const NO_OPTIONS: ReplyOptions = {};
+
+/** The sink's send, with a synchronous throw (a custom transport's) turned into a rejection. */
+function send(sink: FrameSink, frame: OutgoingFrame): Promise<void> {
+  try {
+    return sink.send(frame);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
 
 /**
  * One request from rr (an HTTP request, a job, a Centrifugo message): its context and body, the
@@ -74,36 +84,42 @@ export class UnitOfWork {
     return this.state === 'streaming';
   }
 
+  // The sends below are not async functions: they return the sink's promise itself (one promise
+  // fewer per frame), and refusals become rejections, never synchronous throws.
+
   /** Sends the final (or only) frame of the reply. */
-  async respond(body: Uint8Array = EMPTY, context: Uint8Array = EMPTY, options: ReplyOptions = {}): Promise<void> {
-    this.claim('respond', 'done');
-    await this.sink.send(this.frame(context, body, options, 0));
+  respond(body: Uint8Array = EMPTY, context: Uint8Array = EMPTY, options: ReplyOptions = NO_OPTIONS): Promise<void> {
+    const refused = this.claim('respond', 'done');
+    if (refused) return Promise.reject(refused);
+    return send(this.sink, this.frame(context, body, options, 0));
   }
 
   /**
    * Sends a non-final frame (STREAM bit): more follow. Throws {@link StreamStoppedError} once rr
    * has stopped the stream, so a producer stops at its next chunk.
    */
-  async stream(body: Uint8Array, context: Uint8Array = EMPTY, options: ReplyOptions = {}): Promise<void> {
-    if (this.stopReason) throw new StreamStoppedError();
-    this.claim('stream', 'streaming');
-    await this.sink.send(this.frame(context, body, options, StreamFlag.STREAM));
+  stream(body: Uint8Array, context: Uint8Array = EMPTY, options: ReplyOptions = NO_OPTIONS): Promise<void> {
+    if (this.stopReason) return Promise.reject(new StreamStoppedError());
+    const refused = this.claim('stream', 'streaming');
+    if (refused) return Promise.reject(refused);
+    return send(this.sink, this.frame(context, body, options, StreamFlag.STREAM));
   }
 
   /** Answers with an ERROR frame: rr reports a failure for this unit (HTTP: 500) and keeps the worker. */
-  async error(message: string): Promise<void> {
-    this.claim('error', 'done');
-    await this.sink.send({ flags: FrameFlag.ERROR, payload: Buffer.from(message) });
+  error(message: string): Promise<void> {
+    const refused = this.claim('error', 'done');
+    if (refused) return Promise.reject(refused);
+    return send(this.sink, { flags: FrameFlag.ERROR, payload: Buffer.from(message) });
   }
 
   /**
    * Answers `{"stop":true}`: rr takes this worker out of the pool, re-dispatches this same unit to
    * another worker, then sends the CONTROL stop. Only valid before anything else was sent.
    */
-  async requestReplacement(): Promise<void> {
-    if (this.state !== 'open') throw new ProtocolError('cannot ask rr to replace the worker: this unit already started its reply');
+  requestReplacement(): Promise<void> {
+    if (this.state !== 'open') return Promise.reject(new ProtocolError('cannot ask rr to replace the worker: this unit already started its reply'));
     this.state = 'done';
-    await this.sink.send({ flags: 0, options: [STOP_CONTEXT.length], payload: STOP_CONTEXT });
+    return send(this.sink, { flags: 0, options: [STOP_CONTEXT.length], payload: STOP_CONTEXT });
   }
 
   /** Called by the worker when rr sends STOP for this unit. */
@@ -113,9 +129,11 @@ export class UnitOfWork {
     this.abort?.abort(reason);
   }
 
-  private claim(action: string, next: 'streaming' | 'done'): void {
-    if (this.state === 'done') throw new ProtocolError(`cannot ${action}: this unit was already answered`);
+  /** Moves to `next`, or returns the error to reject with when the unit was already answered. */
+  private claim(action: string, next: 'streaming' | 'done'): ProtocolError | undefined {
+    if (this.state === 'done') return new ProtocolError(`cannot ${action}: this unit was already answered`);
     this.state = next;
+    return undefined;
   }
 
   private frame(context: Uint8Array, body: Uint8Array, options: ReplyOptions, streamFlags: number): OutgoingFrame {

@@ -1,6 +1,6 @@
 import { FrameFlag, StreamFlag } from '../goridge/flags.js';
 import type { Frame } from '../goridge/frame.js';
-import type { OutgoingFrame } from '../relay/relay.js';
+import type { FrameListener, OutgoingFrame } from '../relay/relay.js';
 import { ProtocolError, RuntimeError } from '../errors.js';
 import { UnitOfWork, type FrameSink } from './unit-of-work.js';
 
@@ -8,6 +8,12 @@ import { UnitOfWork, type FrameSink } from './unit-of-work.js';
 export interface WorkerTransport {
   /** Frames from rr in arrival order; the iteration ends at EOF and throws on a broken stream. */
   frames(): AsyncIterable<Frame>;
+  /**
+   * Optional, instead of {@link frames}: hands each frame to `listener` as soon as it is decoded,
+   * then `end` or `error` once. Saves the promises an async iteration costs per frame; the
+   * worker uses it when present. Called at most once, and never together with `frames()`.
+   */
+  listen?(listener: FrameListener): void;
   /** Sends one frame; resolves once it is handed to the OS. */
   send(frame: OutgoingFrame): Promise<void>;
   /** Flushes and closes the channel. */
@@ -67,10 +73,15 @@ export class Worker {
   private replaceRequested = false;
   /** Set by {@link fail}: the process state is unknown, nothing more is served. */
   private failed = false;
-  /** Settles when {@link fail} gives up on the current unit's handler, which may never settle. */
-  private readonly abandoned: Promise<void>;
-  private abandon!: () => void;
+  /**
+   * Lets {@link serve} stop waiting for the current unit's handler, which may never settle, once
+   * {@link fail} gave up on it. One per unit: racing every handler against one never-settling
+   * promise would add a reaction to that promise per unit, which is never freed (~300 bytes each).
+   */
+  private abandon: ((value?: unknown) => void) | undefined;
   private inputError: unknown;
+  /** Resolves the pushed reading side; undefined once it stopped taking frames. */
+  private readingDone: (() => void) | undefined;
   private served = 0;
 
   constructor(options: WorkerOptions) {
@@ -80,7 +91,6 @@ export class Worker {
     this.onUnitError = options.onUnitError;
     this.pid = options.pid ?? process.pid;
     this.log = options.log ?? ((message) => process.stderr.write(`${message}\n`));
-    this.abandoned = new Promise<void>((resolve) => (this.abandon = resolve));
   }
 
   /** Units answered so far. */
@@ -137,7 +147,7 @@ export class Worker {
     this.failed = true;
     this.replaceRequested = true;
     const unit = this.current;
-    this.abandon();
+    this.abandon?.();
     if (unit === undefined || unit.answered) return;
     if (unit.streaming) await unit.respond();
     else if (answer) await answer(unit);
@@ -148,14 +158,38 @@ export class Worker {
     this.wake?.();
   }
 
-  private async read(): Promise<void> {
+  /**
+   * The reading side: takes every frame as it is decoded, whatever the serving side is doing.
+   * A transport that can push frames ({@link WorkerTransport.listen}) hands them over from its
+   * input's `data` handler; otherwise the frames are iterated.
+   */
+  private read(): Promise<void> {
+    if (typeof this.transport.listen !== 'function') return this.iterate();
+    return new Promise<void>((resolve) => {
+      this.readingDone = resolve;
+      try {
+        this.transport.listen!({
+          frame: (frame) => {
+            if (this.readingDone === undefined) return;
+            // A failed pid reply is a broken output: reading stops as on a broken input.
+            this.take(frame)?.catch((error: unknown) => this.inputFailed(error));
+          },
+          end: () => this.inputEnded(),
+          error: (error) => this.inputFailed(error),
+        });
+      } catch (error) {
+        this.inputFailed(error);
+      }
+    });
+  }
+
+  private async iterate(): Promise<void> {
     try {
       for await (const frame of this.transport.frames()) {
-        await this.accept(frame);
+        await this.take(frame);
         if (this.stopReason === 'control-stop') break;
       }
-      this.stopReason ??= 'eof';
-      this.current?.stop(new RuntimeError('ERR_RELAY_EOF', 'rr closed the relay while a unit was in progress'));
+      this.endOfInput();
     } catch (error) {
       this.inputError = error;
       this.current?.stop(error);
@@ -163,32 +197,61 @@ export class Worker {
     this.notify();
   }
 
-  private async accept(frame: Frame): Promise<void> {
+  /** End of the input (EOF, the relay closed) or rr's CONTROL stop: no more frames are taken. */
+  private inputEnded(): void {
+    if (this.readingDone === undefined) return;
+    this.endOfInput();
+    this.stopTaking();
+  }
+
+  private inputFailed(error: unknown): void {
+    if (this.readingDone === undefined) return;
+    this.inputError = error;
+    this.current?.stop(error);
+    this.stopTaking();
+  }
+
+  private endOfInput(): void {
+    this.stopReason ??= 'eof';
+    this.current?.stop(new RuntimeError('ERR_RELAY_EOF', 'rr closed the relay while a unit was in progress'));
+  }
+
+  private stopTaking(): void {
+    const done = this.readingDone;
+    this.readingDone = undefined;
+    this.notify();
+    done?.();
+  }
+
+  /** Handles one frame from rr at once; returns the pid reply being sent, if it was a handshake. */
+  private take(frame: Frame): Promise<void> | undefined {
     if (frame.flags & FrameFlag.CONTROL) return this.control(frame);
     if (frame.streamFlags & StreamFlag.STOP) {
       this.current?.stop();
-      return;
+      return undefined;
     }
-    if (frame.streamFlags & (StreamFlag.PONG | StreamFlag.PING)) return;
+    if (frame.streamFlags & (StreamFlag.PONG | StreamFlag.PING)) return undefined;
     this.queue.push(frame);
     this.notify();
+    return undefined;
   }
 
-  private async control(frame: Frame): Promise<void> {
+  private control(frame: Frame): Promise<void> | undefined {
     let command: { pid?: unknown; stop?: unknown };
     try {
       command = JSON.parse(frame.payload.toString('utf8'));
     } catch {
       this.log(`roadrunner-runtime: ignoring a CONTROL frame whose payload is not JSON: ${JSON.stringify(frame.payload.toString('utf8').slice(0, 200))}`);
-      return;
+      return undefined;
     }
-    if (command.pid !== undefined) {
-      await this.transport.send({ flags: FrameFlag.CONTROL, payload: Buffer.from(JSON.stringify({ pid: this.pid })) });
-    }
+    const replied = command.pid === undefined ? undefined : this.transport.send({ flags: FrameFlag.CONTROL, payload: Buffer.from(JSON.stringify({ pid: this.pid })) });
     if (command.stop === true) {
       this.stopReason = 'control-stop';
-      this.notify();
+      // Past rr's stop nothing more is read (the iterating reader breaks out of its loop).
+      if (this.readingDone !== undefined) this.inputEnded();
+      else this.notify();
     }
+    return replied;
   }
 
   private async serve(frame: Frame): Promise<void> {
@@ -208,7 +271,13 @@ export class Worker {
     this.current = unit;
     let failure: { error: unknown } | undefined;
     try {
-      await Promise.race([this.handler(unit), this.abandoned]);
+      const handled: unknown = this.handler(unit);
+      if (isThenable(handled)) {
+        await new Promise<unknown>((resolve, reject) => {
+          this.abandon = resolve;
+          handled.then(resolve, reject);
+        });
+      }
     } catch (error) {
       if (!unit.stopped) {
         failure = { error };
@@ -217,6 +286,7 @@ export class Worker {
       }
     } finally {
       this.current = undefined;
+      this.abandon = undefined;
     }
     if (this.failed) return;
     if (!unit.answered) {
@@ -255,6 +325,10 @@ function splitPayload(frame: Frame): { flags: number; context: Buffer; body: Buf
     return new ProtocolError(`request frame says its context is ${contextLength} bytes but the payload has only ${frame.payload.length}`);
   }
   return { flags: frame.flags, context: frame.payload.subarray(0, contextLength), body: frame.payload.subarray(contextLength) };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
 }
 
 function describe(error: unknown): string {

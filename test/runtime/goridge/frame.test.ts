@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { FrameError } from '../../../src/runtime/errors.js';
 import { FrameFlag, StreamFlag } from '../../../src/runtime/goridge/flags.js';
-import { decodeFrame, encodeFrame, encodeFrameHeader, readFrameHeader } from '../../../src/runtime/goridge/frame.js';
+import { decodeFrame, encodeFrame, encodeFrameFromParts, encodeFrameHeader, readFrameHeader } from '../../../src/runtime/goridge/frame.js';
 import { FRAME_VECTORS, hex, withCrc } from '../../support/goridge-vectors.js';
 import { frameErrorOf } from '../../support/assertions.js';
 
@@ -23,6 +23,13 @@ describe('goridge frame codec', () => {
         const { flags, streamFlags, options, payload } = vector.frame;
         const header = encodeFrameHeader(flags, streamFlags, options, payload.length);
         expect(Buffer.concat([header, payload]).toString('hex')).to.equal(hex(vector.hex).toString('hex'));
+      });
+
+      it(`encodes ${vector.name} from its payload in parts`, () => {
+        const { flags, streamFlags, options, payload } = vector.frame;
+        const cut = Math.floor(payload.length / 2);
+        const encoded = encodeFrameFromParts(flags, streamFlags, options, [payload.subarray(0, cut), new Uint8Array(0), payload.subarray(cut)]);
+        expect(encoded.toString('hex')).to.equal(hex(vector.hex).toString('hex'));
       });
 
       it(`decodes ${vector.name}`, () => {
@@ -57,6 +64,11 @@ describe('goridge frame codec', () => {
       const out = encodeFrame({ flags: FrameFlag.CODEC_RAW, options: [0xffff_ffff, 0x0102_0304], payload: Buffer.alloc(0x0203) });
       expect(out.readUInt32LE(2)).to.equal(0x0203);
       expect(out.subarray(12, 20).toString('hex')).to.equal('ffffffff04030201');
+    });
+
+    it('refuses more than ten options, and a bad option, from parts too', () => {
+      expect(() => encodeFrameFromParts(0, 0, new Array(11).fill(0), [])).to.throw(FrameError, /at most 10 options/);
+      expect(() => encodeFrameFromParts(0, 0, [-1], [])).to.throw(FrameError, /uint32/);
     });
 
     it('refuses more than ten options', () => {

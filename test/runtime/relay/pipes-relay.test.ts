@@ -15,6 +15,25 @@ import { rejection } from '../../support/assertions.js';
 
 const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** What a listener was told, in order: frames, then `end` or the error. */
+function listenTo(relay: StreamRelay) {
+  const events: Array<Frame | 'end' | { error: unknown }> = [];
+  let settle!: () => void;
+  const settled = new Promise<void>((resolve) => (settle = resolve));
+  relay.listen({
+    frame: (frame) => events.push(frame),
+    end: () => {
+      events.push('end');
+      settle();
+    },
+    error: (error) => {
+      events.push({ error });
+      settle();
+    },
+  });
+  return { events, settled };
+}
+
 async function collect(iterable: AsyncIterable<Frame>): Promise<Frame[]> {
   const out: Frame[] = [];
   for await (const frame of iterable) out.push(frame);
@@ -122,6 +141,87 @@ describe('pipes relay', () => {
       const { relay } = pipes();
       relay.frames();
       expect(() => relay.frames()).to.throw(RelayError, /one reader/);
+    });
+  });
+
+  describe('reading by listen() (pushed frames)', () => {
+    it('hands over each frame as soon as it is decoded, in order, then end at EOF', async () => {
+      const { input, relay } = pipes();
+      const { events, settled } = listenTo(relay);
+      const bytes = Buffer.concat(FRAME_VECTORS.map((v) => hex(v.hex)));
+      input.write(bytes.subarray(0, 30));
+      input.write(bytes.subarray(30));
+      await tick();
+      expect(events).to.have.length(FRAME_VECTORS.length);
+      input.end();
+      await settled;
+      expect(events.slice(0, -1).map((f) => (f as Frame).payload.toString('hex'))).to.deep.equal(FRAME_VECTORS.map((v) => v.frame.payload.toString('hex')));
+      expect(events.at(-1)).to.equal('end');
+    });
+
+    it('hands over frames decoded before listen() first', async () => {
+      const { input, relay } = pipes();
+      input.write(hex(FRAME_VECTORS[0]!.hex));
+      input.end(hex(FRAME_VECTORS[1]!.hex));
+      await tick();
+      const { events, settled } = listenTo(relay);
+      await settled;
+      expect(events.map((e) => (e === 'end' ? e : (e as Frame).payload.toString('hex')))).to.deep.equal([
+        FRAME_VECTORS[0]!.frame.payload.toString('hex'),
+        FRAME_VECTORS[1]!.frame.payload.toString('hex'),
+        'end',
+      ]);
+    });
+
+    it('reports a malformed frame once, after the frames before it, and stops reading', async () => {
+      const { input, relay } = pipes();
+      const { events, settled } = listenTo(relay);
+      input.write(hex(FRAME_VECTORS[0]!.hex));
+      await tick();
+      input.write('Deprecated: something printed on the pipe');
+      await settled;
+      input.write(hex(FRAME_VECTORS[0]!.hex));
+      input.end();
+      await tick();
+      expect(events).to.have.length(2);
+      const error = (events[1] as { error: unknown }).error;
+      expect(error).to.be.instanceOf(FrameError);
+      expect((error as FrameError).reason).to.equal('version');
+    });
+
+    it('reports an input stream error as a RelayError', async () => {
+      const { input, relay } = pipes();
+      const { events, settled } = listenTo(relay);
+      input.destroy(new Error('read EIO'));
+      await settled;
+      expect(events).to.have.length(1);
+      expect((events[0] as { error: unknown }).error).to.be.instanceOf(RelayError);
+    });
+
+    it('ends the listener on close(), and drops the rest of a chunk once the listener closed the relay', async () => {
+      const { input, relay } = pipes();
+      const events: Array<Frame | 'end'> = [];
+      relay.listen({
+        frame: (frame) => {
+          events.push(frame);
+          void relay.close();
+        },
+        end: () => events.push('end'),
+        error: () => expect.fail('no error expected'),
+      });
+      input.write(Buffer.concat([hex(FRAME_VECTORS[0]!.hex), hex(FRAME_VECTORS[1]!.hex)]));
+      await relay.close();
+      expect(events).to.have.length(2);
+      expect(events[1]).to.equal('end');
+    });
+
+    it('has one reader: listen() after frames(), or frames() after listen(), throws a RelayError', () => {
+      const first = pipes().relay;
+      first.frames();
+      expect(() => listenTo(first)).to.throw(RelayError, /one reader/);
+      const second = pipes().relay;
+      listenTo(second);
+      expect(() => second.frames()).to.throw(RelayError, /one reader/);
     });
   });
 

@@ -1,20 +1,44 @@
 import { expect } from 'chai';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { Frame } from '../../../src/runtime/goridge/frame.js';
+import type { FrameListener, OutgoingFrame } from '../../../src/runtime/relay/relay.js';
 import { FrameFlag, StreamFlag } from '../../../src/runtime/goridge/flags.js';
 import { FrameError, StreamStoppedError } from '../../../src/runtime/errors.js';
-import { Worker, type UnitHandler } from '../../../src/runtime/worker/worker.js';
+import { Worker, type UnitHandler, type WorkerTransport } from '../../../src/runtime/worker/worker.js';
 import { MemoryPeer, parts } from '../../support/memory-peer.js';
 
-function start(handler: UnitHandler, options: Partial<ConstructorParameters<typeof Worker>[0]> = {}) {
+type Delivery = 'pushed' | 'iterated';
+
+type StartOptions = Partial<ConstructorParameters<typeof Worker>[0]> & { sendFails?: Error };
+
+function startWorker(delivery: Delivery, handler: UnitHandler, { sendFails, ...options }: StartOptions = {}) {
   const peer = new MemoryPeer();
   const logs: string[] = [];
-  const worker = new Worker({ transport: peer.transport, handler, pid: 1234, log: (m) => logs.push(m), ...options });
+  // The relays push frames (listen); a transport may also only offer frames() to iterate.
+  const { frames, close } = peer.transport;
+  const send: WorkerTransport['send'] = sendFails ? () => Promise.reject(sendFails) : peer.transport.send;
+  const transport: WorkerTransport = { frames, send, close };
+  if (delivery === 'pushed') transport.listen = (listener) => void pushFrames(frames(), listener);
+  const worker = new Worker({ transport, handler, pid: 1234, log: (m) => logs.push(m), ...options });
   const done = worker.run();
   return { peer, worker, done, logs };
 }
 
+/** Pushes what an iterable yields to a listener, as the relays' `data` handlers do. */
+async function pushFrames(frames: AsyncIterable<Frame>, listener: FrameListener): Promise<void> {
+  try {
+    for await (const frame of frames) listener.frame(frame);
+    listener.end();
+  } catch (error) {
+    listener.error(error);
+  }
+}
+
 const echo: UnitHandler = async (unit) => unit.respond(unit.body, unit.context);
 
-describe('Worker', () => {
+for (const delivery of ['pushed', 'iterated'] as const) describe(`Worker (frames ${delivery})`, () => {
+  const start = (handler: UnitHandler, options: StartOptions = {}) => startWorker(delivery, handler, options);
   it('answers the pid handshake with a CONTROL frame carrying its pid', async () => {
     const { peer, done } = start(echo);
     peer.pid();
@@ -77,6 +101,27 @@ describe('Worker', () => {
     expect(await done).to.equal('control-stop');
     expect(parts(peer.sent[0]!).body).to.equal('late');
     expect(peer.closed).to.equal(true);
+  });
+
+  it('takes nothing rr sends after its CONTROL stop', async () => {
+    const served: string[] = [];
+    const { peer, done } = start(async (unit) => {
+      served.push(unit.body.toString());
+      await unit.respond();
+    });
+    peer.request('', 'before');
+    peer.controlStop();
+    peer.request('', 'after');
+    expect(await done).to.equal('control-stop');
+    expect(served).to.deep.equal(['before']);
+  });
+
+  it('rejects run() when the pid reply cannot be written', async () => {
+    const failure = new Error('EPIPE');
+    const { peer, done } = start(echo, { sendFails: failure });
+    peer.pid();
+    const error = await done.then(() => undefined, (e: unknown) => e);
+    expect(error).to.equal(failure);
   });
 
   it('aborts the unit signal on a stream STOP and closes the stream with one frame without STREAM', async () => {
@@ -228,5 +273,48 @@ describe('Worker', () => {
     release();
     expect(await busy.done).to.equal('signal');
     expect(parts(busy.peer.sent[0]!).body).to.equal('done');
+  });
+});
+
+describe('Worker memory', () => {
+  it('holds no memory per unit served once the unit is done', async function () {
+    this.timeout(60_000);
+    // A unit's bookkeeping must be garbage once it is answered: a reaction left on a promise that
+    // lives as long as the worker (racing each handler against one never-settling promise did
+    // that) grows the heap by ~300 bytes per unit, forever.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const request: Frame = { flags: FrameFlag.CODEC_RAW, streamFlags: 0, options: [0], payload: Buffer.from('x') };
+    const heapAt: number[] = [];
+    let remaining = 32_000;
+    let wake: (() => void) | undefined;
+    let answered = true;
+    const transport = {
+      async *frames(): AsyncGenerator<Frame> {
+        while (remaining > 0) {
+          if (!answered) await new Promise<void>((resolve) => (wake = resolve));
+          answered = false;
+          remaining -= 1;
+          yield request;
+        }
+      },
+      send(_frame: OutgoingFrame): Promise<void> {
+        answered = true;
+        wake?.();
+        return Promise.resolve();
+      },
+      close: () => Promise.resolve(),
+    };
+    // Measured from inside the handler, while the worker (and whatever it holds) is alive.
+    const handler: UnitHandler = async (unit) => {
+      if (remaining === 30_000 || remaining === 0) {
+        gc();
+        heapAt.push(process.memoryUsage().heapUsed);
+      }
+      await unit.respond(unit.body);
+    };
+    await new Worker({ transport, handler, log: () => {} }).run();
+    const grown = heapAt[1]! - heapAt[0]!;
+    expect(grown, `heap grew by ${grown} bytes over 30,000 units`).to.be.below(3_000_000);
   });
 });

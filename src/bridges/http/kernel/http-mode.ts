@@ -91,6 +91,8 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
     // The container's singletons and the kernel's boot: once, before the handshake or (lazy_boot)
     // on the first request. A failure is remembered: the worker answers 503 until it is replaced.
     let booting: Promise<ModeWorker | undefined> | undefined;
+    /** True once the boot succeeded: requests then go straight to the scope, with no await. */
+    let ready = false;
     const ensureBooted = (): Promise<ModeWorker | undefined> =>
       (booting ??= (async () => {
         try {
@@ -103,6 +105,7 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
           return (unavailable = await bootFailed(error, { mode: context.mode, logError: context.logError, answer: answerHttpUnavailable }));
         }
         if (warmUp) await warmUpKernel(context, container, kernel);
+        ready = true;
         return undefined;
       })());
 
@@ -167,9 +170,9 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
     if (!lazyBoot) await ensureBooted();
     return {
       container,
-      async handle(unit) {
-        const failed = await ensureBooted();
-        return failed ? failed.handle(unit) : scoped.handle(unit);
+      handle(unit) {
+        if (ready) return scoped.handle(unit);
+        return ensureBooted().then((failed) => (failed ? failed.handle(unit) : scoped.handle(unit)));
       },
       afterUnit: (unit) => (unavailable ? Promise.resolve() : scoped.afterUnit!(unit)),
       shutdown: () => scoped.shutdown!(),

@@ -80,7 +80,14 @@ export class RouterKernel implements Kernel<RequestScope> {
     this.#router = router;
   }
 
-  async handle(request: Request, scope: RequestScope): Promise<Response> {
+  handle(request: Request, scope: RequestScope): Promise<Response> {
+    // Without events (and once booted) the route's own promise is the answer: no async frame,
+    // no awaits per request.
+    if (this.#router && !this.#options.events) return this.#route(request, scope);
+    return this.#handleWithEvents(request, scope);
+  }
+
+  async #handleWithEvents(request: Request, scope: RequestScope): Promise<Response> {
     if (!this.#router) await this.boot();
     const events = this.#options.events;
     try {
@@ -97,11 +104,24 @@ export class RouterKernel implements Kernel<RequestScope> {
     }
   }
 
-  async terminate(request: Request, response: Response, scope: RequestScope): Promise<void> {
-    await this.#options.events?.dispatch(new HttpTerminateEvent(request, response, scope));
+  terminate(request: Request, response: Response, scope: RequestScope): Promise<void> {
+    const events = this.#options.events;
+    if (!events) return RESOLVED;
+    return events.dispatch(new HttpTerminateEvent(request, response, scope)).then(noop);
   }
 
-  async #route(request: Request, scope: RequestScope): Promise<Response> {
+  /** The controller's response; a rejection (never a throw) when routing or the controller fails. */
+  #route(request: Request, scope: RequestScope): Promise<Response> {
+    try {
+      const routed = this.#routed(request, scope);
+      return routed instanceof Response ? Promise.resolve(routed) : routed;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Synchronous while the controller is. */
+  #routed(request: Request, scope: RequestScope): Response | Promise<Response> {
     const router = this.#router!;
     const url = new URL(request.url);
     const method = request.method.toUpperCase() as HttpMethod;
@@ -114,9 +134,12 @@ export class RouterKernel implements Kernel<RequestScope> {
     const target = found.store as RouteTarget;
     const controller = scope.get(target.controller) as Record<string, RouteHandler>;
     const params = Object.fromEntries(Object.entries(found.params).map(([key, value]) => [key, value]));
-    const result: unknown = await controller[target.method]!.call(controller, request, { params, url, scope });
-    if (!(result instanceof Response)) throw new InvalidControllerResultError(describeId(target.controller), target.method, result);
-    return result;
+    const result: unknown = controller[target.method]!.call(controller, request, { params, url, scope });
+    const checked = (settled: unknown): Response => {
+      if (!(settled instanceof Response)) throw new InvalidControllerResultError(describeId(target.controller), target.method, settled);
+      return settled;
+    };
+    return isThenable(result) ? Promise.resolve(result).then(checked) : checked(result);
   }
 
   async #respond(request: Request, response: Response, scope: RequestScope): Promise<Response> {
@@ -130,6 +153,12 @@ export class RouterKernel implements Kernel<RequestScope> {
 const ALL_METHODS: readonly HttpMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 function noop(): void {}
+
+const RESOLVED = Promise.resolve();
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
+}
 
 function joinPath(prefix: string, path: string): string {
   const joined = `/${prefix}/${path}`.replace(/\/{2,}/g, '/');

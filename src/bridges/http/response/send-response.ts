@@ -13,6 +13,7 @@ import { validateResponseHead } from './validate-response-head.js';
 export const HTTP_CODEC = FrameFlag.CODEC_PROTO;
 
 const EMPTY = new Uint8Array(0);
+const RESOLVED = Promise.resolve();
 const PENDING = Symbol('pending');
 
 /** One step of reading the body; never a rejected promise, so a look-ahead read can fail quietly until it is looked at. */
@@ -41,17 +42,24 @@ const nextTick = () => new Promise<typeof PENDING>((resolve) => setImmediate(() 
  *
  * Works after {@link earlyHints}: the hints are STREAM frames, this response follows them.
  */
-export async function sendResponse(unit: UnitOfWork, response: Response): Promise<void> {
+export function sendResponse(unit: UnitOfWork, response: Response): Promise<void> {
   unit.codec = HTTP_CODEC;
   const light = LightResponse.partsOf(response);
-  if (light !== undefined) {
-    // No undici Response, Headers or stream was built: status, headers and body go out as they are.
+  if (light === undefined) return sendFetchResponse(unit, response);
+  // No undici Response, Headers or stream was built: status, headers and body go out as they
+  // are, and the frame's own promise is returned (no async frame of our own).
+  try {
     validateResponseHead(light.status, light.headers);
     const head = encodeHttpResponse({ status: light.status, headers: light.headers });
-    if (light.body === undefined) await unit.respond(EMPTY, head);
-    else if (!unit.stopped) await unit.respond(light.body, head);
-    return;
+    if (light.body === undefined) return unit.respond(EMPTY, head);
+    if (!unit.stopped) return unit.respond(light.body, head);
+    return RESOLVED;
+  } catch (error) {
+    return Promise.reject(error);
   }
+}
+
+async function sendFetchResponse(unit: UnitOfWork, response: Response): Promise<void> {
   const headers = headersToMap(response.headers);
   validateResponseHead(response.status, headers);
   const head = encodeHttpResponse({ status: response.status, headers });

@@ -51,6 +51,11 @@ class UserController {
   bad(): Response {
     return 'not a response' as unknown as Response;
   }
+
+  @Get('/bad/later')
+  async badLater(): Promise<Response> {
+    return 42 as unknown as Response;
+  }
 }
 
 function app(events?: EventDispatcher) {
@@ -96,6 +101,24 @@ describe('RouterKernel', () => {
     expect((await fetch('/users/bad/result')).status).to.equal(500);
     expect(logs.join('\n')).to.contain('UserController.bad returned string, expected a Response');
     await stop();
+  });
+
+  it('checks an async controller result too, and always answers with a promise, never a throw', async () => {
+    const { fetch, stop, logs } = await app();
+    expect((await fetch('/users/bad/later')).status).to.equal(500);
+    expect(logs.join('\n')).to.contain('UserController.badLater returned number, expected a Response');
+    await stop();
+
+    const container = createContainer({ services: [Caller, UserController], bindings: [httpRequestBinding] });
+    const kernel = new RouterKernel({ controllers: [UserController] });
+    await kernel.boot();
+    const scope = container.createScope();
+    scope.provide(HTTP_REQUEST, new Request('http://localhost/users/boom/now'));
+    let answer: Promise<Response> | undefined;
+    expect(() => (answer = kernel.handle(new Request('http://localhost/users/boom/now'), scope))).not.to.throw();
+    const error = await answer!.then(() => undefined, (e: unknown) => e);
+    expect((error as Error).message).to.equal('controller exploded');
+    await scope.dispose();
   });
 
   it('emits request, response, exception and terminate events', async () => {
