@@ -194,7 +194,10 @@ describe('HTTP bridge fixture app through a real worker process (rr side in-test
       expect(marker.completed).to.equal(false);
       expect(marker.signalAborted, 'request.signal aborted on STOP').to.equal(true);
       expect(marker.produced).to.be.within(3, 1000);
-      expect(plain.peer.stderr).to.contain(`http-bridge-app stream-finally ${JSON.stringify(marker)}`);
+      // The stderr line reaches this process through a pipe, possibly after the marker file is read.
+      const line = `http-bridge-app stream-finally ${JSON.stringify(marker)}`;
+      for (const deadline = Date.now() + 15_000; !plain.peer.stderr.includes(line) && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(plain.peer.stderr).to.contain(line);
       expect((await plain.call('/')).status).to.equal(200);
     });
 
