@@ -18,7 +18,22 @@ if [ -z "${TEMPORAL_ADDRESS:-}" ] && ! (exec 3<>/dev/tcp/127.0.0.1/7233) 2>/dev/
   "$temporal" server start-dev --headless --ip 127.0.0.1 --port 7233 --log-level warn \
     --dynamic-config-value frontend.enableServerVersionCheck=false >&2 &
   dev_server=$!
-  trap 'kill "$dev_server" 2>/dev/null; wait "$dev_server" 2>/dev/null' EXIT
 fi
 echo "[example] serving example/ with $("$rr" --version | head -n 1) on http://127.0.0.1:8080" >&2
-"$rr" serve -c "$root/example/.rr.yaml" -w "$root/example"
+"$rr" serve -c "$root/example/.rr.yaml" -w "$root/example" &
+rr_pid=$!
+# Ctrl-C reaches rr itself (same process group); a SIGTERM to this script (npm, timeout, a
+# supervisor) must stop rr and the dev server too, not leave them running.
+stop() {
+  trap - EXIT INT TERM
+  kill -INT "$rr_pid" 2>/dev/null || true
+  wait "$rr_pid" 2>/dev/null || true
+  if [ -n "${dev_server:-}" ]; then
+    kill "$dev_server" 2>/dev/null || true
+    wait "$dev_server" 2>/dev/null || true
+  fi
+}
+trap stop EXIT
+trap 'stop; exit 130' INT
+trap 'stop; exit 143' TERM
+wait "$rr_pid"
