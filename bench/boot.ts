@@ -27,13 +27,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FrameFlag } from '../src/runtime/goridge/flags.js';
-import { encodeFrame, type Frame } from '../src/runtime/goridge/frame.js';
-import { FrameReader } from '../src/runtime/goridge/frame-reader.js';
+import { encodeFrame } from '../src/runtime/goridge/frame.js';
 import { parseYaml } from '../src/runtime/config/parse-yaml.js';
 import { GoridgeRpcServer } from '../test/support/goridge-rpc-server.js';
 import { ROOT } from '../test/support/process-peer.js';
 import { readmeBlock } from '../test/support/readme-blocks.js';
-import { RAW_WORKER, requestFrame } from './support/pipe-driver.js';
+import { frameStream, RAW_WORKER, requestFrame } from './support/pipe-driver.js';
 
 export interface BootSample {
   /** Spawn to the pid handshake's reply, milliseconds. */
@@ -68,25 +67,7 @@ export async function bootOnce(command: WorkerCommand, path: string, settleMs: n
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = once(child, 'exit');
-  const reader = new FrameReader();
-  const frames: Frame[] = [];
-  let wake: (() => void) | undefined;
-  child.stdout!.on('data', (chunk: Buffer) => {
-    frames.push(...reader.push(chunk));
-    wake?.();
-  });
-  const next = async (): Promise<Frame> => {
-    for (;;) {
-      const frame = frames.shift();
-      if (frame) return frame;
-      if (child.exitCode !== null) throw new Error(`${command.label} exited with ${child.exitCode}:\n${stderr}`);
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        // An exit wakes the loop too, so a worker that dies is reported rather than awaited forever.
-        void exited.then(() => resolve());
-      });
-    }
-  };
+  const next = frameStream(child, () => `${command.label} exited with ${child.exitCode}:\n${stderr}`);
   try {
     child.stdin!.write(control('{"pid":true}'));
     const handshake = await next();

@@ -13,7 +13,7 @@
  * With `--cpu-prof DIR`, the worker writes a `.cpuprofile` there when it exits (open it in Chrome
  * DevTools, or summarise it with `npx tsx bench/support/summarise-profile.ts FILE`).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { FrameFlag } from '../../src/runtime/goridge/flags.js';
@@ -67,6 +67,30 @@ export interface PipeRunResult {
 }
 
 /** Spawns one worker, drives it, stops it with rr's CONTROL stop, and returns its cost per request. */
+/**
+ * The frames a worker writes to its stdout, one at a time: `next()` resolves with the next one, and
+ * rejects with `exitMessage()` once the worker has exited with none left (an exit wakes a waiting
+ * `next()`, so a worker that dies is reported rather than awaited forever).
+ */
+export function frameStream(child: ChildProcess, exitMessage: () => string): () => Promise<Frame> {
+  const reader = new FrameReader();
+  const frames: Frame[] = [];
+  let wake: (() => void) | undefined;
+  child.stdout!.on('data', (chunk: Buffer) => {
+    frames.push(...reader.push(chunk));
+    wake?.();
+  });
+  child.once('exit', () => wake?.());
+  return async () => {
+    for (;;) {
+      const frame = frames.shift();
+      if (frame) return frame;
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(exitMessage());
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  };
+}
+
 export async function runOverPipes(options: PipeRunOptions): Promise<PipeRunResult> {
   const nodeArgs = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [];
   const mode = options.mode ?? 'http';
@@ -78,21 +102,7 @@ export async function runOverPipes(options: PipeRunOptions): Promise<PipeRunResu
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = once(child, 'exit');
-  const reader = new FrameReader();
-  const frames: Frame[] = [];
-  let wake: (() => void) | undefined;
-  child.stdout!.on('data', (chunk: Buffer) => {
-    frames.push(...reader.push(chunk));
-    wake?.();
-  });
-  const next = async (): Promise<Frame> => {
-    for (;;) {
-      const frame = frames.shift();
-      if (frame) return frame;
-      if (child.exitCode !== null) throw new Error(`the worker exited with ${child.exitCode}`);
-      await new Promise<void>((resolve) => (wake = resolve));
-    }
-  };
+  const next = frameStream(child, () => `the worker exited with ${child.exitCode}`);
   const send = (bytes: Buffer) => child.stdin!.write(bytes);
 
   send(encodeFrame({ flags: FrameFlag.CONTROL | FrameFlag.CODEC_JSON, payload: Buffer.from('{"pid":true}') }));

@@ -117,8 +117,8 @@ export type TestProxyRequest<T extends ProxyCallType> = Omit<Partial<ProxyReques
 /** The decoded proxy reply rr passes on to Centrifugo. */
 export type TestProxyReply<T extends ProxyCallType> = ProxyResponseMessage<ProxyResultMessages[T]>;
 
-// rr's centrifuge plugin names `sub_refresh` without the underscore.
-const RR_PROXY_TYPES: Record<ProxyCallType, string> = {
+/** The `type` rr's centrifuge plugin names each proxy call with (`sub_refresh` without the underscore). */
+export const RR_PROXY_TYPES: Record<ProxyCallType, string> = {
   connect: 'connect',
   refresh: 'refresh',
   subscribe: 'subscribe',

@@ -9,16 +9,10 @@ import {
   type ProxyRequestBase,
 } from '../../../src/bridges/centrifugo/index.js';
 import { MemoryPeer } from '../../support/memory-peer.js';
+import { RR_PROXY_TYPES } from '../../../src/testing/test-worker.js';
 
-/** The `type` rr's centrifuge plugin names each call with. */
-export const RR_TYPES: Record<ProxyCallType, string> = {
-  connect: 'connect',
-  refresh: 'refresh',
-  subscribe: 'subscribe',
-  publish: 'publish',
-  rpc: 'rpc',
-  sub_refresh: 'subrefresh',
-};
+/** The `type` rr's centrifuge plugin names each call with: the kit's table. */
+export const RR_TYPES = RR_PROXY_TYPES;
 
 /**
  * Runs `app` through `runApp` with `RR_MODE=centrifuge` against an in-memory rr peer, and sends
