@@ -5,6 +5,7 @@ import type { Kernel } from '../../../runtime/kernel.js';
 import { HttpKernelConfigError, InvalidControllerResultError } from '../errors.js';
 import { getControllerMetadata, type HttpMethod } from './controller.js';
 import { HttpExceptionEvent, HttpRequestEvent, HttpResponseEvent, HttpTerminateEvent } from './http-events.js';
+import { takeParsedUrl } from '../request/lazy-request.js';
 
 /** What a controller method receives besides the request. */
 export interface RouteContext {
@@ -123,7 +124,7 @@ export class RouterKernel implements Kernel<RequestScope> {
   /** Synchronous while the controller is. */
   #routed(request: Request, scope: RequestScope): Response | Promise<Response> {
     const router = this.#router!;
-    const url = new URL(request.url);
+    const url = takeParsedUrl(request) ?? new URL(request.url);
     const method = request.method.toUpperCase() as HttpMethod;
     const found = router.find(method, url.pathname);
     if (!found) {

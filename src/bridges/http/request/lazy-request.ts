@@ -9,6 +9,11 @@ export interface LazyRequestInit {
   method: string;
   /** Absolute and serialised (`URL.href`). */
   url: string;
+  /**
+   * The `URL` that `url` was serialised from, if the caller parsed one: handed over to the first
+   * {@link takeParsedUrl} (a router) so the URL is parsed once per request.
+   */
+  parsedUrl?: URL | undefined;
   /** Builds the headers on first use. */
   headers: () => Headers;
   /**
@@ -47,10 +52,12 @@ class LazyRequest {
   /** True once a fast body read took the bytes. */
   #used = false;
   #real: Request | undefined;
+  #parsedUrl: URL | undefined;
 
   constructor(init: LazyRequestInit) {
     this.#method = init.method;
     this.#url = init.url;
+    this.#parsedUrl = init.parsedUrl;
     this.#makeHeaders = init.headers;
     this.#body = init.body;
     this.#signal = init.signal;
@@ -58,6 +65,14 @@ class LazyRequest {
 
   get method(): string {
     return this.#method;
+  }
+
+  /** See {@link takeParsedUrl}. */
+  static takeParsedUrl(request: object): URL | undefined {
+    if (!(#parsedUrl in request)) return undefined;
+    const url = (request as LazyRequest).#parsedUrl;
+    (request as LazyRequest).#parsedUrl = undefined;
+    return url;
   }
 
   get url(): string {
@@ -199,6 +214,15 @@ export const LAZY_REQUESTS: boolean = standInWorks(
       signal: undefined,
     }) as unknown as Request,
 );
+
+/**
+ * The parsed `URL` of a request made by {@link createLazyRequest}, equal to `new URL(request.url)`;
+ * `undefined` for any other request, or when it was taken before. The caller owns the object (it
+ * may change it), so it is handed out once: a second caller parses `request.url` itself.
+ */
+export function takeParsedUrl(request: Request): URL | undefined {
+  return LazyRequest.takeParsedUrl(request);
+}
 
 /** A Fetch `Request` built from `init`: lazy where this Node allows it (see {@link LAZY_REQUESTS}). */
 export function createLazyRequest(init: LazyRequestInit): Request {

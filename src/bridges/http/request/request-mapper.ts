@@ -71,13 +71,13 @@ export function createRequestMapper(options: HttpRequestOptions = {}): RequestMa
     }
     let headers: () => Headers = () => headersFromMessage(message, original.host, formKind !== undefined);
 
-    let url = original.href;
+    let parsedUrl = original;
     let proxy: ProxyResolution | undefined;
     if (!trustsNobody) {
       const built = headers();
       headers = () => built;
       proxy = proxies.resolve(message.remoteAddr, built, original);
-      url = proxy.url.href;
+      parsedUrl = proxy.url;
     }
 
     let requestBody: LazyRequestInit['body'];
@@ -85,7 +85,9 @@ export function createRequestMapper(options: HttpRequestOptions = {}): RequestMa
       if (formKind !== undefined) requestBody = () => rebuildFormBody(formKind, form ?? {}, files);
       else if (body.length > 0) requestBody = body;
     }
-    const request = createLazyRequest({ method, url, headers, body: requestBody, signal });
+    // The router takes `parsedUrl` over instead of parsing the URL again; nothing here reads it later
+    // (the context keeps `original` only to resolve a client address, which never reads its path).
+    const request = createLazyRequest({ method, url: parsedUrl.href, parsedUrl, headers, body: requestBody, signal });
     return { request, context: new MappedRequestContext(message, proxies, original, proxy, form, uploads?.tree, files) };
   };
 }

@@ -66,7 +66,28 @@ function app(events?: EventDispatcher) {
   return serveMode(httpMode({ container, production: true }), { NODE_ENV: 'production' });
 }
 
+@Controller('/where')
+@Service({ scope: 'request' })
+class WhereController {
+  @Get('/')
+  where(request: Request, { url }: RouteContext): Response {
+    const seen = { route: url.href, tab: url.searchParams.get('tab') };
+    url.searchParams.set('tab', 'changed by the controller');
+    return Response.json({ ...seen, request: request.url });
+  }
+}
+
 describe('RouterKernel', () => {
+  it('gives the route the request URL (the mapper’s parse, corrected through trusted proxies), one the controller may change', async () => {
+    const container = createContainer({ services: [WhereController], bindings: [{ id: HTTP_KERNEL, useFactory: () => new RouterKernel({ controllers: [WhereController] }) }] });
+    const { fetch, stop } = await serveMode(httpMode({ container, production: true, request: { trustedProxies: ['127.0.0.1'], trustedHeaders: ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host'] } }), { NODE_ENV: 'production' });
+    const proxied = JSON.parse((await fetch('/where/?tab=a%20b', { header: { 'X-Forwarded-Proto': ['https'], 'X-Forwarded-Host': ['shop.example'] } })).body);
+    expect(proxied).to.deep.equal({ route: 'https://shop.example/where/?tab=a%20b', tab: 'a b', request: 'https://shop.example/where/?tab=a%20b' });
+    const direct = JSON.parse((await fetch('/where/?tab=x')).body);
+    expect(direct).to.deep.equal({ route: 'http://localhost/where/?tab=x', tab: 'x', request: 'http://localhost/where/?tab=x' });
+    await stop();
+  });
+
   it('routes to controllers resolved from the request scope, with path params', async () => {
     const { fetch, stop } = await app();
     const alice = await fetch('/users/42', { header: { 'X-User': ['alice'] } });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LAZY_REQUESTS } from '../../../../src/bridges/http/request/lazy-request.js';
+import { LAZY_REQUESTS, takeParsedUrl } from '../../../../src/bridges/http/request/lazy-request.js';
 import { createRequestMapper } from '../../../../src/bridges/http/request/request-mapper.js';
 import { rrMessage } from './fixtures.js';
 
@@ -21,6 +21,17 @@ async function mapped(body = '{"n":1}', method = 'POST', controller = new AbortC
 describe('http/request lazy Request', () => {
   it('is accepted by this Node’s undici (else every request is built eagerly: a Node upgrade that changes undici fails here)', () => {
     expect(LAZY_REQUESTS).to.equal(true);
+  });
+
+  it('hands its parsed URL over once, to the first taker, as the URL of request.url', async () => {
+    const { request } = await mapped();
+    const url = takeParsedUrl(request);
+    expect(url, 'the mapper parsed the URL: a router need not parse it again').to.be.instanceOf(URL);
+    expect(url!.href).to.equal(request.url);
+    url!.searchParams.set('x', 'changed by the taker');
+    expect(request.url, 'the taker owns the object: request.url is untouched').to.equal('http://app.example/items/7?x=1');
+    expect(takeParsedUrl(request), 'a second caller parses request.url itself').to.equal(undefined);
+    expect(takeParsedUrl(new Request('http://other.example/')), 'not one of ours').to.equal(undefined);
   });
 
   it('is a Request: instanceof, its tag, its fields, undici’s own getters', async () => {
