@@ -8,6 +8,12 @@
  */
 const STATE = Object.getOwnPropertySymbols(new Response('')).find((symbol) => symbol.description === 'state');
 
+/**
+ * Whether the probe found the slot on this Node. Its test fails on `false`: a Node whose undici
+ * moved the slot would otherwise only make every response slower, silently.
+ */
+export const completeBodyProbeFound: boolean = STATE !== undefined;
+
 interface UndiciBody {
   stream?: ReadableStream;
   source?: unknown;

@@ -1,9 +1,20 @@
 import { expect } from 'chai';
-import { completeBodyOf } from '../../../../src/bridges/http/response/complete-body.js';
+import { completeBodyOf, completeBodyProbeFound } from '../../../../src/bridges/http/response/complete-body.js';
 
 const text = (bytes: Uint8Array | undefined) => (bytes === undefined ? undefined : Buffer.from(bytes).toString('utf8'));
 
 describe('http/response completeBodyOf', () => {
+  // The fast path reads undici internals: when a Node upgrade changes them, the answers stay right
+  // (bodies are read from their streams) and only get slower, so this test is what says so.
+  it("finds undici's internal body slot on this Node, holding what it expects", () => {
+    const where = `Node ${process.version}, undici ${process.versions['undici'] ?? '?'}`;
+    expect(completeBodyProbeFound, `${where}: a Response has no 'state' symbol any more, so every response body is read from its stream (slower): update src/bridges/http/response/complete-body.ts`).to.equal(true);
+    expect(
+      text(completeBodyOf(new Response('probe'))),
+      `${where}: the 'state' slot no longer holds body.{stream, source, length} as complete-body.ts expects, so every response body is read from its stream (slower): update it`,
+    ).to.equal('probe');
+  });
+
   it('takes the source of a string, bytes, ArrayBuffer or Response.json body, leaving the stream unread', async () => {
     const fromString = new Response('Grüße');
     expect(text(completeBodyOf(fromString))).to.equal('Grüße');
