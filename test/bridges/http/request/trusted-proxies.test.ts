@@ -1,7 +1,9 @@
 import { expect } from 'chai';
-import { TrustedProxies, type TrustedProxyOptions } from '../../../../src/bridges/http/request/trusted-proxies.js';
+import { PRIVATE_RANGES as PRIVATE, TrustedProxies, type TrustedProxyOptions } from '../../../../src/bridges/http/request/trusted-proxies.js';
 import { ConfigError } from '../../../../src/runtime/errors.js';
 import { HttpRequestOptionsError } from '../../../../src/bridges/http/errors.js';
+import proxyAddr from '@fastify/proxy-addr';
+import { prng } from '../../../support/prng.js';
 
 const RR_URL = new URL('http://app.internal:8080/path?q=1');
 
@@ -240,5 +242,47 @@ describe('TrustedProxies', () => {
       resolve(trusted, '10.0.0.2', { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'shop.example' });
       expect(RR_URL.href).to.equal('http://app.internal:8080/path?q=1');
     });
+  });
+
+  it('trusts exactly the peers proxy-addr\'s own trust function trusts (20,000 addresses against mapped, netmask and zoned ranges)', () => {
+    const random = prng(0x7e57);
+    const octet = () => Math.floor(random() * 256);
+    const hextet = () => Math.floor(random() * 0x10000).toString(16);
+    const rangeSets: string[][] = [
+      ['private_ranges'],
+      ['10.0.0.0/255.0.0.0', '192.168.1.7', '2001:db8::/32'],
+      ['::ffff:10.0.0.0/104', '::ffff:192.168.0.0/112', 'fe80::1%eth0'],
+      ['::ffff:127.0.0.1', '::ffff:0:0/96', '172.16.0.0/12'],
+      ['0.0.0.0/1', '::/1'],
+      ['2001:db8::/64', '::ffff:0:0/80'],
+    ];
+    const addresses = () => {
+      switch (Math.floor(random() * 6)) {
+        case 0: return `${pick([10, 127, 172, 192, octet()])}.${pick([16, 168, octet()])}.${pick([0, 1, octet()])}.${octet()}`;
+        case 1: return `::ffff:${pick([10, 127, 192, octet()])}.${pick([168, octet()])}.${octet()}.${octet()}`;
+        case 2: return `2001:db8:${pick(['0', hextet()])}::${hextet()}`;
+        case 3: return `fe80::${pick(['1', hextet()])}${pick(['', '%eth0', '%eth1'])}`;
+        case 4: return `${pick(['::1', 'fc00::', 'fd12:3456::'])}${hextet()}`;
+        default: return `${hextet()}:${hextet()}::${hextet()}`;
+      }
+    };
+    function pick<T>(items: readonly T[]): T {
+      return items[Math.floor(random() * items.length)]!;
+    }
+    const url = new URL('http://app.test/');
+    let agreed = 0;
+    let trusted = 0;
+    for (const ranges of rangeSets) {
+      const ours = TrustedProxies.from({ trustedProxies: ranges });
+      const theirs = proxyAddr.compile(ranges.flatMap((range) => (range === 'private_ranges' ? [...PRIVATE] : [range])));
+      for (let i = 0; i < 20_000 / rangeSets.length; i++) {
+        const address = addresses();
+        const expected = theirs(address, 0);
+        expect(ours.resolve(address, new Headers(), url).fromTrustedProxy, `${address} against ${ranges.join(', ')}`).to.equal(expected);
+        agreed += 1;
+        if (expected) trusted += 1;
+      }
+    }
+    expect(trusted, 'the addresses reach both answers').to.be.within(agreed / 10, agreed - agreed / 10);
   });
 });
