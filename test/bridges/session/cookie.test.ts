@@ -8,6 +8,9 @@ import {
   type SessionOptions,
 } from '../../../src/bridges/session/index.js';
 import { readRequestCookies } from '../../../src/bridges/session/read-request-cookies.js';
+import { serializeSessionCookie } from '../../../src/bridges/session/serialize-session-cookie.js';
+import { resolveSessionOptions } from '../../../src/bridges/session/session-options.js';
+import { serialize } from 'cookie';
 import { cookiePair, cookieValue, requestWith, setCookies } from './support.js';
 
 const SECRET = 'a-test-secret-that-is-at-least-32-bytes-long';
@@ -193,5 +196,38 @@ describe('session cookie', () => {
     it('refuses invalid per-request options too', () => {
       expect(() => factory().create(requestWith(), { cookie: { maxAge: -1 } })).to.throw(SessionConfigError, /cookie\.maxAge/);
     });
+  });
+
+  it('writes every Set-Cookie line exactly as the cookie package does for the same options, value and date', () => {
+    const store = new MemorySessionStore();
+    const now = Date.UTC(2026, 11, 3, 10, 27, 14);
+    let lines = 0;
+    for (const domain of [undefined, 'example.test']) {
+      for (const maxAge of [undefined, 1, 3600]) {
+        for (const sameSite of ['Strict', 'Lax', 'None'] as const) {
+          for (const partitioned of [false, true]) {
+            const options = resolveSessionOptions({ store, name: 'sid', cookie: { path: '/app', domain, maxAge, sameSite, partitioned, httpOnly: sameSite !== 'None' } } as SessionOptions);
+            for (const secure of [false, true]) {
+              for (const value of ['abc', 'a.b-c_d+e/f=', 's:x9']) {
+                const expected = serialize('sid', value, {
+                  encode: (v) => v, path: '/app', domain, maxAge, httpOnly: sameSite !== 'None', secure, partitioned: partitioned && secure,
+                  sameSite: sameSite.toLowerCase() as 'lax', ...(maxAge === undefined ? {} : { expires: new Date(now + maxAge * 1000) }),
+                });
+                expect(serializeSessionCookie(options, { value, secure, now }), expected).to.equal(expected);
+                expect(serializeSessionCookie(options, { value, secure, now: now + 1000 }), 'the date moves with the clock').to.equal(
+                  maxAge === undefined ? expected : expected.replace(new Date(now + maxAge * 1000).toUTCString(), new Date(now + 1000 + maxAge * 1000).toUTCString()),
+                );
+                lines += 1;
+              }
+              const deleted = serialize('sid', '', { encode: (v) => v, path: '/app', domain, maxAge: 0, expires: new Date(0), httpOnly: sameSite !== 'None', secure, partitioned: partitioned && secure, sameSite: sameSite.toLowerCase() as 'lax' });
+              expect(serializeSessionCookie(options, { value: 'ignored', secure, expire: true, now })).to.equal(deleted);
+            }
+          }
+        }
+      }
+    }
+    expect(lines).to.equal(216);
+    const options = resolveSessionOptions({ store } as SessionOptions);
+    expect(() => serializeSessionCookie(options, { value: 'a;b', secure: false, now }), 'a value the package refuses').to.throw(TypeError, /invalid/);
   });
 });
