@@ -44,14 +44,17 @@ export function evaluatePreconditions(request: Request, validators: Validators):
     if (since !== undefined && validators.lastModified !== undefined && seconds(validators.lastModified) > since) return 'precondition-failed';
   }
 
-  const response = { etag: validators.etag, 'last-modified': validators.lastModified?.toUTCString() };
   const ifNoneMatch = headers.get('if-none-match') ?? undefined;
   if (request.method === 'GET' || request.method === 'HEAD') {
-    const conditional = { 'if-none-match': ifNoneMatch, 'if-modified-since': headers.get('if-modified-since') ?? undefined, 'cache-control': headers.get('cache-control') ?? undefined };
+    const ifModifiedSince = headers.get('if-modified-since') ?? undefined;
+    if (ifNoneMatch === undefined && ifModifiedSince === undefined) return 'proceed'; // fresh's own first answer
+    // The date is formatted only when fresh compares it: If-Modified-Since without If-None-Match.
+    const response = { etag: validators.etag, 'last-modified': ifNoneMatch || !ifModifiedSince ? undefined : validators.lastModified?.toUTCString() };
+    const conditional = { 'if-none-match': ifNoneMatch, 'if-modified-since': ifModifiedSince, 'cache-control': headers.get('cache-control') ?? undefined };
     return fresh()(conditional, response) ? 'not-modified' : 'proceed';
   }
   // fresh's weak comparison alone: its reload rule is about serving a cached copy, not about preconditions.
-  return ifNoneMatch !== undefined && fresh()({ 'if-none-match': ifNoneMatch }, response) ? 'precondition-failed' : 'proceed';
+  return ifNoneMatch !== undefined && fresh()({ 'if-none-match': ifNoneMatch }, { etag: validators.etag }) ? 'precondition-failed' : 'proceed';
 }
 
 /**
