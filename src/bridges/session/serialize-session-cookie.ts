@@ -19,7 +19,8 @@ const AS_IS = (value: string) => value;
 const COOKIE_VALUE = /^[\u0021-\u003A\u003C-\u007E]*$/;
 const VALUE_MARK = 'rrValueMark';
 const EPOCH = new Date(0);
-const EXPIRES_MARK = `; Expires=${EPOCH.toUTCString()}`;
+const EPOCH_DATE = EPOCH.toUTCString();
+const EXPIRES = '; Expires=';
 
 /** One options object's `Set-Cookie` line, cut where the value and the expiry date go. */
 interface CookieTemplate {
@@ -31,14 +32,19 @@ interface CookieTemplate {
   readonly tail: string | undefined;
 }
 
+/** One options object's lines, each written by the package on first use; index 0 plain http, 1 `Secure`. */
+interface CookieLines {
+  readonly templates: [CookieTemplate?, CookieTemplate?];
+  readonly deletions: [string?, string?];
+}
+
 /**
- * Templates per resolved options (app-wide, never per request): [insecure, secure, delete
- * insecure, delete secure]. Why templates: the cookie package checks name, path and domain with
+ * Lines per resolved options (app-wide, never per request). Why templates: the cookie package checks name, path and domain with
  * regular expressions and copies its options on every call, 5.5 us per response against 1.4 for
  * the same line assembled (compiled, same run: docs/performance.md, "HTTP plumbing libraries").
  * So the package writes each variant once, and every response fills in the value and the date.
  */
-const templates = new WeakMap<ResolvedSessionOptions, Array<CookieTemplate | string | undefined>>();
+const linesByOptions = new WeakMap<ResolvedSessionOptions, CookieLines>();
 
 /**
  * The `Set-Cookie` header value for the session cookie, as the `cookie` package writes it (it
@@ -50,12 +56,12 @@ const templates = new WeakMap<ResolvedSessionOptions, Array<CookieTemplate | str
  * @throws TypeError when the value is not made of cookie-octets (as the cookie package would)
  */
 export function serializeSessionCookie(options: ResolvedSessionOptions, write: SessionCookieWrite): string {
-  let variants = templates.get(options);
-  if (variants === undefined) templates.set(options, (variants = []));
-  const slot = (write.expire ? 2 : 0) + (write.secure ? 1 : 0);
-  if (write.expire) return (variants[slot] ??= writeWithPackage(options, write.secure, true, '')) as string;
+  let lines = linesByOptions.get(options);
+  if (lines === undefined) linesByOptions.set(options, (lines = { templates: [], deletions: [] }));
+  const slot = write.secure ? 1 : 0;
+  if (write.expire) return (lines.deletions[slot] ??= writeWithPackage(options, write.secure, true, ''));
 
-  const template = (variants[slot] ??= templateOf(options, write.secure)) as CookieTemplate;
+  const template = (lines.templates[slot] ??= templateOf(options, write.secure));
   if (!COOKIE_VALUE.test(write.value)) throw new TypeError(`argument val is invalid: ${write.value}`);
   if (template.tail === undefined) return template.head + write.value + template.middle;
   return template.head + write.value + template.middle + new Date(write.now + options.maxAge! * 1000).toUTCString() + template.tail;
@@ -67,9 +73,8 @@ function templateOf(options: ResolvedSessionOptions, secure: boolean): CookieTem
   const rest = line.slice(head.length + VALUE_MARK.length);
   if (options.maxAge === undefined) return { head, middle: rest, tail: undefined };
   // Path and Domain cannot hold ';' (the package refuses it), so this is the Expires attribute.
-  const at = rest.indexOf(EXPIRES_MARK);
-  const middle = rest.slice(0, at + EXPIRES_MARK.length - EPOCH.toUTCString().length);
-  return { head, middle, tail: rest.slice(at + EXPIRES_MARK.length) };
+  const date = rest.indexOf(EXPIRES + EPOCH_DATE) + EXPIRES.length;
+  return { head, middle: rest.slice(0, date), tail: rest.slice(date + EPOCH_DATE.length) };
 }
 
 function writeWithPackage(options: ResolvedSessionOptions, secure: boolean, expire: boolean, value: string): string {
