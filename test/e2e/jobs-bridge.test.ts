@@ -12,7 +12,7 @@ import { expect } from 'chai';
 import { JobPushError, Jobs, JobsPipelineNotFoundError } from '../../src/bridges/jobs/index.js';
 import { rejection } from '../support/assertions.js';
 import { send } from './support/http-client.js';
-import { jobsYaml, pipelineConfig, readRecords, recordsOf, requireBroker, uniqueName, type JobRecord, type JobsDriver } from './support/jobs-services.js';
+import { jobsYaml, pipelineConfig, readRecords, recordsOf, requireBroker, uniqueName, waitForStat, type JobRecord, type JobsDriver } from './support/jobs-services.js';
 import { RrServer } from './support/rr-server.js';
 
 const APP = 'test/fixtures/apps/jobs-bridge-app.ts';
@@ -152,6 +152,7 @@ for (const driver of DRIVERS) {
 
     it('produces with every method: push, pushBatch, pause, resume, list, declare, destroy, stat', async () => {
       expect((await jobs.list()).sort()).to.deep.equal(['dlq', 'main']);
+      await waitForStat(jobs, 'main', (stat) => stat.ready);
       const [mainStat] = (await jobs.stat()).filter((stat) => stat.pipeline === 'main');
       expect(mainStat).to.include({ pipeline: 'main', driver, ready: true });
 
@@ -207,16 +208,4 @@ function scalarOptions(config: Record<string, unknown>): Record<string, string |
     string,
     string | number | boolean
   >;
-}
-
-async function waitForStat(jobs: Jobs, pipeline: string, check: (stat: { active: number; ready: boolean }) => boolean): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  let last: unknown;
-  for (;;) {
-    const stat = (await jobs.stat()).find((entry) => entry.pipeline === pipeline);
-    last = stat;
-    if (stat && check(stat)) return;
-    if (Date.now() > deadline) throw new Error(`stat of ${pipeline} never matched: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }

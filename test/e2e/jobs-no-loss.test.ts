@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { Jobs } from '../../src/bridges/jobs/index.js';
 import { RpcClient } from '../../src/runtime/rpc/rpc-client.js';
-import { jobsYaml, pipelineConfig, readRecords, RecordsTail, requireBroker, uniqueName } from './support/jobs-services.js';
+import { jobsYaml, pipelineConfig, readRecords, RecordsTail, requireBroker, uniqueName, waitForStat } from './support/jobs-services.js';
 import { isAlive, RrServer } from './support/rr-server.js';
 
 const JOBS = 10_000;
@@ -60,6 +60,7 @@ describe('jobs bridge under the real rr: nothing lost on AMQP', function () {
     const jobs = new Jobs({ rpc, pipeline: 'main' });
     try {
       // All jobs wait in RabbitMQ first, so the kills below land while they are being consumed.
+      await waitForStat(jobs, 'main', (stat) => stat.ready);
       await jobs.pause('main');
       const ids: string[] = [];
       for (let start = 0; start < JOBS; start += BATCH) {

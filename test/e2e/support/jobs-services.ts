@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import type { Jobs } from '../../../src/bridges/jobs/index.js';
 import { ROOT } from '../../support/process-peer.js';
 
 export type JobsDriver = 'memory' | 'amqp' | 'nats';
@@ -178,5 +179,22 @@ export class RecordsTail {
       }
     }
     return records;
+  }
+}
+
+/**
+ * Polls `jobs.Stat` until `pipeline`'s entry satisfies `check`. rr answers RPC before a consumed
+ * pipeline's listener runs (AMQP refuses Pause with "no active listeners" until then), so a test
+ * that pauses first waits for `ready`.
+ */
+export async function waitForStat(jobs: Jobs, pipeline: string, check: (stat: { active: number; ready: boolean }) => boolean): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  let last: unknown;
+  for (;;) {
+    const stat = (await jobs.stat()).find((entry) => entry.pipeline === pipeline);
+    last = stat;
+    if (stat && check(stat)) return;
+    if (Date.now() > deadline) throw new Error(`stat of ${pipeline} never matched: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
