@@ -2,7 +2,7 @@ import type { UnitHandler } from '../../runtime/worker/worker.js';
 import type { UnitOfWork } from '../../runtime/worker/unit-of-work.js';
 import { decodeHttpRequest, type HttpRequestMessage } from './proto/http-v1.js';
 import type { RequestContext } from './request/request-context.js';
-import { createRequestMapper, type HttpRequestOptions } from './request/request-mapper.js';
+import { createSyncRequestMapper, type HttpRequestOptions } from './request/request-mapper.js';
 import { installLightResponse } from './fetch/light-response.js';
 import { sendResponse } from './response/send-response.js';
 import { HttpClientError } from './errors.js';
@@ -33,11 +33,13 @@ export interface HttpHandlerOptions extends HttpRequestOptions {
  */
 export function createHttpHandler(fetch: FetchHandler, options: HttpHandlerOptions = {}): UnitHandler {
   const { overrideGlobalResponse, ...requestOptions } = options;
-  const mapRequest = createRequestMapper(requestOptions);
+  const mapRequest = createSyncRequestMapper(requestOptions);
   if (overrideGlobalResponse !== false) installLightResponse();
   return async (unit) => {
     const message = decodeHttpRequest(unit.context);
-    const { request, context } = await mapRequest(message, unit.body, () => unit.signal);
+    let mapped = mapRequest(message, unit.body, () => unit.signal);
+    if (mapped instanceof Promise) mapped = await mapped;
+    const { request, context } = mapped;
     let response: Response;
     try {
       response = await fetch(request, { message, unit, context });

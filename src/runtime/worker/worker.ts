@@ -38,8 +38,11 @@ export interface WorkerOptions {
   transport: WorkerTransport;
   /** Serves each unit. */
   handler: UnitHandler;
-  /** Runs after each unit was answered; its result can ask for replacement. Errors are logged and ask for replacement. */
-  afterUnit?: ((unit: UnitOfWork) => Promise<AfterUnitResult | void>) | undefined;
+  /**
+   * Runs after each unit was answered; its result can ask for replacement. Errors are logged and
+   * ask for replacement. May answer synchronously (no promise per unit when there is nothing to wait for).
+   */
+  afterUnit?: ((unit: UnitOfWork) => AfterUnitResult | void | Promise<AfterUnitResult | void>) | undefined;
   /** Observes every unit that failed (after it was answered with an ERROR frame, or its stream ended). */
   onUnitError?: ((error: unknown, unit: UnitOfWork) => void | Promise<void>) | undefined;
   /** The pid reported in the handshake. Default `process.pid`; socket relays need the real one. */
@@ -67,18 +70,19 @@ export class Worker {
   /** How units send their frames: one object for the worker's life, not one per unit. */
   private readonly sink: FrameSink = { send: (out) => this.transport.send(out) };
   private readonly queue: Frame[] = [];
-  private wake: (() => void) | undefined;
+  /** Settles {@link run}; undefined before it and once it settled. */
+  private ended: { resolve(reason: WorkerStopReason): void; reject(error: unknown): void } | undefined;
+  /** A unit is being served (from its frame until its after-unit hook settled). */
+  private busy = false;
+  /** {@link pump} is on the stack: a unit that ends synchronously lets that loop take the next frame. */
+  private pumping = false;
   private current: UnitOfWork | undefined;
+  /** The unit whose handler has not settled yet (or been given up on by {@link fail}). */
+  private waitingFor: UnitOfWork | undefined;
   private stopReason: WorkerStopReason | undefined;
   private replaceRequested = false;
   /** Set by {@link fail}: the process state is unknown, nothing more is served. */
   private failed = false;
-  /**
-   * Lets {@link serve} stop waiting for the current unit's handler, which may never settle, once
-   * {@link fail} gave up on it. One per unit: racing every handler against one never-settling
-   * promise would add a reaction to that promise per unit, which is never freed (~300 bytes each).
-   */
-  private abandon: ((value?: unknown) => void) | undefined;
   private inputError: unknown;
   /** Resolves the pushed reading side; undefined once it stopped taking frames. */
   private readingDone: (() => void) | undefined;
@@ -103,19 +107,11 @@ export class Worker {
    * reason; rejects only when the input stream broke (a malformed frame: the pipe is out of sync).
    */
   async run(): Promise<WorkerStopReason> {
+    const ended = new Promise<WorkerStopReason>((resolve, reject) => (this.ended = { resolve, reject }));
     const reading = this.read();
+    this.pump();
     try {
-      for (;;) {
-        const frame = this.queue.shift();
-        if (frame) {
-          await this.serve(frame);
-          continue;
-        }
-        if (this.inputError !== undefined) throw this.inputError;
-        if (this.stopReason) return this.stopReason;
-        await new Promise<void>((resolve) => (this.wake = resolve));
-        this.wake = undefined;
-      }
+      return await ended;
     } finally {
       await this.transport.close().catch((error) => this.log(`roadrunner-runtime: closing the relay failed: ${describe(error)}`));
       await reading;
@@ -125,7 +121,7 @@ export class Worker {
   /** Stops after the current unit (or at once when idle). Used for SIGTERM/SIGINT. */
   stop(reason: WorkerStopReason = 'signal'): void {
     this.stopReason ??= reason;
-    this.notify();
+    this.pump();
   }
 
   /** Makes the next unit be answered with a replacement request instead of being served. */
@@ -147,15 +143,66 @@ export class Worker {
     this.failed = true;
     this.replaceRequested = true;
     const unit = this.current;
-    this.abandon?.();
+    // Stop waiting for its handler, which may never settle.
+    if (this.waitingFor !== undefined) this.handlerSettled(this.waitingFor, undefined);
     if (unit === undefined || unit.answered) return;
     if (unit.streaming) await unit.respond();
     else if (answer) await answer(unit);
     else await unit.error(`the worker failed while serving this unit: ${errorText(error)}`);
   }
 
-  private notify(): void {
-    this.wake?.();
+  /**
+   * Serves the queued frames one at a time, and settles {@link run} once the queue is empty and
+   * the input ended or a stop was asked for. Called whenever a frame or a stop arrives and when a
+   * unit ends. The loop is callbacks rather than an async function: per unit, every promise and
+   * await costs time, and AsyncLocalStorage's hooks run for each one.
+   */
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (!this.busy) {
+        const frame = this.queue.shift();
+        if (frame) {
+          this.busy = true;
+          this.serve(frame);
+          continue;
+        }
+        const ended = this.ended;
+        if (ended === undefined) return;
+        if (this.inputError !== undefined) {
+          this.ended = undefined;
+          ended.reject(this.inputError);
+        } else if (this.stopReason) {
+          this.ended = undefined;
+          ended.resolve(this.stopReason);
+        }
+        return;
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private unitEnded(): void {
+    this.busy = false;
+    this.pump();
+  }
+
+  /** A reply could not be sent: the output is broken, so {@link run} rejects and nothing more is served. */
+  private outputFailed(error: unknown): void {
+    const ended = this.ended;
+    this.ended = undefined;
+    this.queue.length = 0;
+    ended?.reject(error);
+  }
+
+  /** Ends the unit once `sending` settled (its only frame, sent by the worker itself). */
+  private endAfter(sending: Promise<void>): void {
+    sending.then(
+      () => this.unitEnded(),
+      (error: unknown) => this.outputFailed(error),
+    );
   }
 
   /**
@@ -194,7 +241,7 @@ export class Worker {
       this.inputError = error;
       this.current?.stop(error);
     }
-    this.notify();
+    this.pump();
   }
 
   /** End of the input (EOF, the relay closed) or rr's CONTROL stop: no more frames are taken. */
@@ -219,7 +266,7 @@ export class Worker {
   private stopTaking(): void {
     const done = this.readingDone;
     this.readingDone = undefined;
-    this.notify();
+    this.pump();
     done?.();
   }
 
@@ -232,7 +279,7 @@ export class Worker {
     }
     if (frame.streamFlags & (StreamFlag.PONG | StreamFlag.PING)) return undefined;
     this.queue.push(frame);
-    this.notify();
+    this.pump();
     return undefined;
   }
 
@@ -249,44 +296,76 @@ export class Worker {
       this.stopReason = 'control-stop';
       // Past rr's stop nothing more is read (the iterating reader breaks out of its loop).
       if (this.readingDone !== undefined) this.inputEnded();
-      else this.notify();
+      else this.pump();
     }
     return replied;
   }
 
-  private async serve(frame: Frame): Promise<void> {
+  /** Serves one unit; calls {@link unitEnded} when it is done (sync or later), never throws. */
+  private serve(frame: Frame): void {
     const split = splitPayload(frame);
     if (split instanceof ProtocolError) {
       this.log(`roadrunner-runtime: ${split.message}`);
-      await this.sink.send({ flags: FrameFlag.ERROR, payload: Buffer.from(split.message) });
+      this.endAfter(send(this.sink, { flags: FrameFlag.ERROR, payload: Buffer.from(split.message) }));
       return;
     }
     const unit = new UnitOfWork(this.sink, split);
     if (this.replaceRequested) {
       // rr re-dispatches this unit to another worker and then sends us the CONTROL stop.
-      await unit.requestReplacement();
+      this.endAfter(unit.requestReplacement());
       return;
     }
 
     this.current = unit;
+    this.waitingFor = unit;
+    let handled: unknown;
+    try {
+      handled = this.handler(unit);
+    } catch (error) {
+      this.handlerSettled(unit, { error });
+      return;
+    }
+    if (isThenable(handled)) {
+      handled.then(
+        () => this.handlerSettled(unit, undefined),
+        (error: unknown) => this.handlerSettled(unit, { error }),
+      );
+    } else {
+      this.handlerSettled(unit, undefined);
+    }
+  }
+
+  /**
+   * The unit's handler returned or threw (or {@link fail} gave up on it: later settlements are
+   * ignored). A unit that answered without failing goes straight to its after-unit hook; anything
+   * else takes {@link finishUnit}.
+   */
+  private handlerSettled(unit: UnitOfWork, failure: { error: unknown } | undefined): void {
+    if (this.waitingFor !== unit) return;
+    this.waitingFor = undefined;
+    if (failure !== undefined || !unit.answered || this.failed) {
+      this.finishUnit(unit, failure).then(
+        () => this.unitEnded(),
+        (error: unknown) => this.outputFailed(error),
+      );
+      return;
+    }
+    this.current = undefined;
+    this.served += 1;
+    this.runAfterUnit(unit);
+  }
+
+  /** The rare endings: a failed handler, a unit left unanswered, a worker that failed meanwhile. */
+  private async finishUnit(unit: UnitOfWork, settled: { error: unknown } | undefined): Promise<void> {
     let failure: { error: unknown } | undefined;
     try {
-      const handled: unknown = this.handler(unit);
-      if (isThenable(handled)) {
-        await new Promise<unknown>((resolve, reject) => {
-          this.abandon = resolve;
-          handled.then(resolve, reject);
-        });
-      }
-    } catch (error) {
-      if (!unit.stopped) {
-        failure = { error };
-        this.log(`roadrunner-runtime: unit of work failed: ${describe(error)}`);
-        if (!unit.answered && !unit.streaming) await unit.error(errorText(error));
+      if (settled !== undefined && !unit.stopped) {
+        failure = settled;
+        this.log(`roadrunner-runtime: unit of work failed: ${describe(settled.error)}`);
+        if (!unit.answered && !unit.streaming) await unit.error(errorText(settled.error));
       }
     } finally {
       this.current = undefined;
-      this.abandon = undefined;
     }
     if (this.failed) return;
     if (!unit.answered) {
@@ -306,13 +385,44 @@ export class Worker {
     }
     if (this.afterUnit) {
       try {
-        const result = await this.afterUnit(unit);
-        if (result?.replaceWorker) this.replaceRequested = true;
+        this.afterUnitSettled(await this.afterUnit(unit));
       } catch (error) {
-        this.log(`roadrunner-runtime: after-unit hook failed, asking rr to replace this worker: ${describe(error)}`);
-        this.replaceRequested = true;
+        this.afterUnitFailed(error);
       }
     }
+  }
+
+  /** Runs the after-unit hook, then ends the unit. */
+  private runAfterUnit(unit: UnitOfWork): void {
+    if (!this.afterUnit) return this.unitEnded();
+    let after: AfterUnitResult | void | Promise<AfterUnitResult | void>;
+    try {
+      after = this.afterUnit(unit);
+    } catch (error) {
+      return this.afterUnitRejected(error);
+    }
+    if (isThenable(after)) after.then(this.afterUnitFulfilled, this.afterUnitRejected);
+    else this.afterUnitFulfilled(after);
+  }
+
+  // Bound once, not per unit.
+  private readonly afterUnitFulfilled = (result: AfterUnitResult | void): void => {
+    this.afterUnitSettled(result);
+    this.unitEnded();
+  };
+
+  private readonly afterUnitRejected = (error: unknown): void => {
+    this.afterUnitFailed(error);
+    this.unitEnded();
+  };
+
+  private afterUnitSettled(result: AfterUnitResult | void): void {
+    if (result?.replaceWorker) this.replaceRequested = true;
+  }
+
+  private afterUnitFailed(error: unknown): void {
+    this.log(`roadrunner-runtime: after-unit hook failed, asking rr to replace this worker: ${describe(error)}`);
+    this.replaceRequested = true;
   }
 }
 
@@ -325,6 +435,15 @@ function splitPayload(frame: Frame): { flags: number; context: Buffer; body: Buf
     return new ProtocolError(`request frame says its context is ${contextLength} bytes but the payload has only ${frame.payload.length}`);
   }
   return { flags: frame.flags, context: frame.payload.subarray(0, contextLength), body: frame.payload.subarray(contextLength) };
+}
+
+/** The sink's send, with a synchronous throw (a custom transport's) turned into a rejection. */
+function send(sink: FrameSink, frame: OutgoingFrame): Promise<void> {
+  try {
+    return sink.send(frame);
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -5,7 +5,7 @@ import { scopedMode } from '../../../runtime/app/scoped-mode.js';
 import type { Kernel } from '../../../runtime/kernel.js';
 import type { UnitOfWork } from '../../../runtime/worker/unit-of-work.js';
 import { decodeHttpRequest } from '../proto/http-v1.js';
-import { createRequestMapper, type HttpRequestOptions } from '../request/request-mapper.js';
+import { createSyncRequestMapper, type HttpRequestOptions } from '../request/request-mapper.js';
 import { installLightResponse } from '../fetch/light-response.js';
 import { sendResponse } from '../response/send-response.js';
 import { HttpClientError, HttpKernelConfigError } from '../errors.js';
@@ -82,7 +82,7 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
       throw new HttpKernelConfigError(`httpMode: unhandledErrors must be "page" or "rr", got ${JSON.stringify(unhandledErrors)}`);
     }
     const { container } = options;
-    const mapRequest = createRequestMapper(options.request);
+    const mapRequest = createSyncRequestMapper(options.request);
     if (options.overrideGlobalResponse !== false) installLightResponse();
 
     let kernel: Kernel<RequestScope> | undefined;
@@ -114,7 +114,10 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
     const provideRequest = container.has(HTTP_REQUEST);
     const provideContext = container.has(REQUEST_CONTEXT);
     async function serve(unit: UnitOfWork, scope: RequestScope, kernel: Kernel<RequestScope>): Promise<void> {
-      const { request, context: requestContext } = await mapRequest(decodeHttpRequest(unit.context), unit.body, () => unit.signal);
+      // Awaited only when it is a promise (uploads to read): each await costs, per request.
+      let mapped = mapRequest(decodeHttpRequest(unit.context), unit.body, () => unit.signal);
+      if (mapped instanceof Promise) mapped = await mapped;
+      const { request, context: requestContext } = mapped;
       if (provideRequest) scope.provide(HTTP_REQUEST, request);
       if (provideContext) scope.provide(REQUEST_CONTEXT, requestContext);
 
@@ -140,8 +143,9 @@ export function httpMode(options: HttpModeOptions): ModeFactory {
         }
       }
       await sendResponse(unit, response);
+      if (kernel.terminate === undefined) return;
       try {
-        await kernel.terminate?.(request, response, scope);
+        await kernel.terminate(request, response, scope);
       } catch (error) {
         context.log(`roadrunner-runtime: terminate after ${request.method} ${pathOf(request.url)} failed: ${describe(error)}`);
         await context.reportError(error);
