@@ -5,22 +5,29 @@
  * when the worker is slow) and is what `node --cpu-prof` profiles are taken under:
  *
  *   npx tsx bench/support/pipe-driver.ts [--app bench/support/hello-app.ts | --raw]
- *       [--path /] [--requests 20000] [--cpu-prof DIR] [--mode jobs]
+ *       [--path /] [--requests 20000] [--cpu-prof DIR] [--mode jobs] [--compiled]
  *
  * `--mode jobs` sends jobs tasks as rr's memory driver does instead (`--app
  * bench/support/jobs-app.ts`, `bench/support/scoped-ack-app.ts`; `--raw` is then the raw jobs worker).
  *
  * With `--cpu-prof DIR`, the worker writes a `.cpuprofile` there when it exits (open it in Chrome
  * DevTools, or summarise it with `npx tsx bench/support/summarise-profile.ts FILE`).
+ *
+ * `--compiled` runs the app compiled by tsc under plain node, as bench:http and bench:jobs do
+ * (through tsx, esbuild's `__name` helper wraps every closure the hot path makes).
+ *
+ * `PIPE_WORKER_NODE_ARGS='--single-threaded --max-semi-space-size=2'` passes node (and V8) flags
+ * to the worker only, for trying them without touching the driver.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { FrameFlag } from '../../src/runtime/goridge/flags.js';
 import { encodeFrame, type Frame } from '../../src/runtime/goridge/frame.js';
 import { FrameReader } from '../../src/runtime/goridge/frame-reader.js';
 import { encodeHttpRequest } from '../../src/bridges/http/proto/http-v1.js';
 import { ROOT, SOURCE_NODE_ARGS, WORKER_ENTRY } from '../../test/support/process-peer.js';
+import { compileWorker } from './compile-worker.js';
 import { cpuMicros } from './proc-cpu.js';
 
 export const RAW_WORKER = join(ROOT, 'bench', 'support', 'raw-goridge-worker.mjs');
@@ -55,6 +62,8 @@ export interface PipeRunOptions {
   cpuProfDir?: string | undefined;
   /** Which worker mode to drive. Default http. */
   mode?: 'http' | 'jobs' | undefined;
+  /** Run the app compiled by tsc under plain node, as bench:http does, instead of the sources under tsx. */
+  compiled?: boolean | undefined;
 }
 
 export interface PipeRunResult {
@@ -92,10 +101,14 @@ export function frameStream(child: ChildProcess, exitMessage: () => string): () 
 }
 
 export async function runOverPipes(options: PipeRunOptions): Promise<PipeRunResult> {
-  const nodeArgs = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [];
+  const nodeArgs = [...(process.env.PIPE_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean), ...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [])];
   const mode = options.mode ?? 'http';
   const raw = mode === 'jobs' ? RAW_JOBS_WORKER : RAW_WORKER;
-  const args = options.app === undefined ? [...nodeArgs, raw] : [...nodeArgs, ...SOURCE_NODE_ARGS, WORKER_ENTRY, join(ROOT, options.app)];
+  const build = options.app !== undefined && options.compiled ? compileWorker([options.app]) : undefined;
+  let args: string[];
+  if (options.app === undefined) args = [...nodeArgs, raw];
+  else if (build) args = [...nodeArgs, ...build.command(basename(options.app, '.ts')).slice(1)];
+  else args = [...nodeArgs, ...SOURCE_NODE_ARGS, WORKER_ENTRY, join(ROOT, options.app)];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, RR_MODE: mode, RR_RELAY: 'pipes', NODE_ENV: 'production' },
@@ -124,6 +137,7 @@ export async function runOverPipes(options: PipeRunOptions): Promise<PipeRunResu
   send(encodeFrame({ flags: FrameFlag.CONTROL | FrameFlag.CODEC_JSON, payload: Buffer.from('{"stop":true}') }));
   child.stdin!.end();
   await exited;
+  build?.remove();
   const userUs = (after.user - before.user) / options.requests;
   const sysUs = (after.sys - before.sys) / options.requests;
   return { cpuUs: userUs + sysUs, userUs, sysUs, rps: options.requests / seconds };
@@ -142,6 +156,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     path: arg('path') ?? '/',
     requests: Number(arg('requests') ?? 20000),
     cpuProfDir: arg('cpu-prof'),
+    compiled: process.argv.includes('--compiled'),
   });
   console.log(
     `${raw ? `raw goridge ${mode} worker` : (arg('app') ?? (mode === 'jobs' ? 'jobs-app' : 'hello-app'))} over pipes: ${result.cpuUs.toFixed(1)} us worker CPU per request ` +
