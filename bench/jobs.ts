@@ -12,9 +12,11 @@
  *     frame (the floor of any rr jobs worker);
  *   - and, for the record, bench/support/scoped-ack-app.ts: our runtime (worker loop, scopedMode)
  *     acking without the bridge, which splits ours-minus-raw into runtime and bridge.
- * A round pauses the pipeline, pushes JOBS jobs (pushBatch), resumes it and times until the jobs
- * workers have run them all (the sum of their `numExecs` in `informer.Workers`). Medians of ROUNDS rounds; the workers' CPU per job comes from
- * /proc/<pid>/stat (utime + stime) over all rounds.
+ * A round pauses the pipeline, pushes BENCH_JOBS jobs (default 50,000; pushBatch), resumes it and
+ * times until the jobs workers have run them all (the sum of their `numExecs` in
+ * `informer.Workers`). Medians of BENCH_JOBS_ROUNDS rounds (default 7), and each round's ours/raw
+ * ratio to show the noise; the workers' CPU per job comes from /proc/<pid>/stat (utime + stime)
+ * over all rounds.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,8 +27,10 @@ import { RrServer } from '../test/e2e/support/rr-server.js';
 import { compileWorker } from './support/compile-worker.js';
 import { ROOT } from '../test/support/process-peer.js';
 
-const JOBS = Number(process.env.BENCH_JOBS ?? 20_000);
-const ROUNDS = Number(process.env.BENCH_JOBS_ROUNDS ?? 5);
+// Rounds of 20,000 jobs (1.5 s) read 0.74-0.93 for the same code on 2 cores: rr's two pollers and
+// workers drift by ±35% within seconds. Rounds of 50,000 and more of them keep the median steadier.
+const JOBS = Number(process.env.BENCH_JOBS ?? 50_000);
+const ROUNDS = Number(process.env.BENCH_JOBS_ROUNDS ?? 7);
 const WORKERS = Number(process.env.BENCH_JOBS_WORKERS ?? 2);
 const BATCH = 1000;
 const CLOCK_TICKS = 100; // USER_HZ on Linux
@@ -122,6 +126,9 @@ try {
     );
   }
   console.log(`load average after: ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+  // The same round's pair ran back to back: how far one pair's ratio strays shows the noise.
+  const paired = ours.rates.map((rate, n) => rate / raw.rates[n]!).sort((a, b) => a - b);
+  console.log(`ours / raw per round (same round, sorted): ${paired.map((ratio) => ratio.toFixed(2)).join(' ')}`);
   const oursRate = median(ours.rates);
   console.log(`jobs consumed per second: ${oursRate.toFixed(0)}, ratio to a raw goridge jobs worker: ${(oursRate / median(raw.rates)).toFixed(2)}`);
 } finally {
