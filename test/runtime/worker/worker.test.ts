@@ -6,6 +6,7 @@ import type { FrameListener, OutgoingFrame } from '../../../src/runtime/relay/re
 import { FrameFlag, StreamFlag } from '../../../src/runtime/goridge/flags.js';
 import { FrameError, StreamStoppedError } from '../../../src/runtime/errors.js';
 import { Worker, type UnitHandler, type WorkerTransport } from '../../../src/runtime/worker/worker.js';
+import type { UnitOfWork } from '../../../src/runtime/worker/unit-of-work.js';
 import { MemoryPeer, parts } from '../../support/memory-peer.js';
 
 type Delivery = 'pushed' | 'iterated';
@@ -36,6 +37,7 @@ async function pushFrames(frames: AsyncIterable<Frame>, listener: FrameListener)
 }
 
 const echo: UnitHandler = async (unit) => unit.respond(unit.body, unit.context);
+const EMPTY_BODY = Buffer.alloc(0);
 
 for (const delivery of ['pushed', 'iterated'] as const) describe(`Worker (frames ${delivery})`, () => {
   const start = (handler: UnitHandler, options: StartOptions = {}) => startWorker(delivery, handler, options);
@@ -257,6 +259,36 @@ for (const delivery of ['pushed', 'iterated'] as const) describe(`Worker (frames
     expect(error).to.be.instanceOf(FrameError);
   });
 
+  it('fail() answers a unit whose handler never settles, then has every later unit replaced', async () => {
+    const { peer, worker, done, logs } = start(() => new Promise<void>(() => {}));
+    peer.request('', 'stuck');
+    await new Promise((r) => setTimeout(r, 5));
+    await worker.fail(new Error('uncaught in a timer'));
+    peer.request('', 'next');
+    const [failed, replaced] = await peer.waitForSent(2);
+    expect(failed!.flags & FrameFlag.ERROR).to.equal(FrameFlag.ERROR);
+    expect(failed!.payload.toString()).to.contain('uncaught in a timer');
+    expect(parts(replaced!)).to.deep.equal({ context: '{"stop":true}', body: '' });
+    peer.controlStop();
+    expect(await done).to.equal('control-stop');
+    expect(logs.join('\n')).to.not.contain('without answering');
+  });
+
+  it('rejects run() with the error when a reply it sends itself cannot be written', async () => {
+    const broken = new Error('EPIPE');
+    let handled = 0;
+    const { peer, done } = start(
+      async () => {
+        handled += 1;
+      },
+      { sendFails: broken },
+    );
+    peer.request('', 'one');
+    peer.request('', 'two');
+    expect(await done.then(() => undefined, (e: unknown) => e)).to.equal(broken);
+    expect(handled, 'nothing more is served once the output broke').to.equal(1);
+  });
+
   it('stop() returns at once when idle and after the unit when busy', async () => {
     const idle = start(echo);
     idle.worker.stop();
@@ -273,6 +305,42 @@ for (const delivery of ['pushed', 'iterated'] as const) describe(`Worker (frames
     release();
     expect(await busy.done).to.equal('signal');
     expect(parts(busy.peer.sent[0]!).body).to.equal('done');
+  });
+});
+
+describe('Worker with frames arriving together', () => {
+  it('serves units answered synchronously (handler and afterUnit) one after another without growing the stack', async () => {
+    // One read can hold many frames; each unit after the first ends before its handler's caller returns.
+    const count = 20_000;
+    const request: Frame = { flags: FrameFlag.CODEC_RAW, streamFlags: 0, options: [0], payload: Buffer.from('x') };
+    let sent = 0;
+    const transport: WorkerTransport = {
+      frames: () => {
+        throw new Error('listen() is used');
+      },
+      listen(listener) {
+        for (let n = 0; n < count; n++) listener.frame(request);
+        listener.end();
+      },
+      send: async () => {
+        sent += 1;
+      },
+      close: async () => {},
+    };
+    // The first unit waits until every frame has arrived, so the others are all queued behind it.
+    let first = true;
+    const handler = ((unit: UnitOfWork) => {
+      if (first) {
+        first = false;
+        return new Promise<void>((resolve) => setImmediate(resolve)).then(() => unit.respond(EMPTY_BODY));
+      }
+      void unit.respond(EMPTY_BODY);
+      return undefined;
+    }) as unknown as UnitHandler;
+    const worker = new Worker({ transport, handler, afterUnit: () => undefined, pid: 1, log: () => {} });
+    expect(await worker.run()).to.equal('eof');
+    expect(sent).to.equal(count);
+    expect(worker.unitsServed).to.equal(count);
   });
 });
 
