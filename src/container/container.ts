@@ -27,6 +27,11 @@ export interface Container extends Resolver, AsyncDisposable {
    */
   readonly adapter: string;
   /**
+   * Whether `scope.run()` makes the scope `currentScope()`'s answer across awaits
+   * (`createContainer({ asyncContext })`, default true).
+   */
+  readonly asyncContext: boolean;
+  /**
    * Singletons created so far that were declared {@link Resettable}, oldest first: what
    * `ServicesResetter` resets. Services never created are absent, so nothing is built to be reset.
    */

@@ -42,6 +42,17 @@ export interface ContainerOptions {
    * app's own registrations winning. Default true.
    */
   defaults?: boolean | undefined;
+  /**
+   * `scope.run(fn)` makes the scope {@link currentScope}'s answer for everything `fn` calls,
+   * awaited or not (AsyncLocalStorage). Default true. `false`: `scope.run(fn)` only calls `fn`, and
+   * `currentScope()` throws `NoActiveScopeError`; code reaches request-scoped services through
+   * injection or the scope it is handed (controllers, `@JobHandler`s and listeners resolve from
+   * their unit's scope either way). On Node 20 and 22, AsyncLocalStorage runs hooks for every
+   * promise in the process once any code has entered one: turning it off saved 4-9% of worker CPU
+   * per request under rr (docs/performance.md), unless another library (Sentry, OpenTelemetry,
+   * the Temporal SDK) enters one anyway. The Temporal bridge needs it on.
+   */
+  asyncContext?: boolean | undefined;
 }
 
 /**
@@ -57,7 +68,12 @@ export function createContainer(options: ContainerOptions = {}): Container {
   const bindings = options.bindings ?? [];
   const defaults = options.defaults === false ? [] : defaultBindingsBesides(services, bindings);
   return RootContainer.create(
-    { services, bindings: defaults.length === 0 ? bindings : [...defaults, ...bindings], resettable: options.resettable ?? [] },
+    {
+      services,
+      bindings: defaults.length === 0 ? bindings : [...defaults, ...bindings],
+      resettable: options.resettable ?? [],
+      asyncContext: options.asyncContext ?? true,
+    },
     adapterFrom(options.adapter),
   );
 }

@@ -200,7 +200,10 @@ export class ScopeProvideError extends ContainerError {
 /** `currentScope()` was called outside `scope.run()`. */
 export class NoActiveScopeError extends ContainerError {
   constructor() {
-    super('ERR_NO_ACTIVE_SCOPE', 'no request scope is active here: currentScope() only works inside scope.run()');
+    super(
+      'ERR_NO_ACTIVE_SCOPE',
+      'no request scope is active here: currentScope() only works inside scope.run() of a container created with asyncContext on (the default; createContainer({ asyncContext: false }) turns it off)',
+    );
   }
 }
 

@@ -111,6 +111,44 @@ describeContract('request scope: run() and currentScope()', (adapter) => {
   });
 });
 
+describeContract('request scope: asyncContext: false', (adapter) => {
+  it('runs the function without entering AsyncLocalStorage: currentScope() names the option, services resolve from the scope', async () => {
+    const { CurrentUser } = fixtures();
+    const container = createContainer({ adapter, services: [CurrentUser], bindings: [{ id: REQUEST, fromScope: true }], asyncContext: false });
+    expect(container.asyncContext).to.equal(false);
+    const scope = container.createScope([[REQUEST, { id: 7 }]]);
+    const seen = await scope.run(async () => {
+      const synchronously = findCurrentScope();
+      await tick();
+      return { synchronously, afterAwait: findCurrentScope(), thrown: catchError(() => currentScope()), user: scope.get(CurrentUser) };
+    });
+    expect(seen.synchronously).to.equal(undefined);
+    expect(seen.afterAwait).to.equal(undefined);
+    expect(seen.thrown).to.be.instanceOf(NoActiveScopeError);
+    expect((seen.thrown as Error).message).to.contain('asyncContext: false');
+    expect(seen.user.request.id).to.equal(7);
+    await scope.dispose();
+    expect(() => scope.run(() => 1)).to.throw(DisposedError);
+  });
+
+  it('is on by default', async () => {
+    const { container } = fixtures();
+    const c = container(adapter);
+    expect(c.asyncContext).to.equal(true);
+    const scope = c.createScope();
+    expect(await scope.run(async () => (await tick(), findCurrentScope()))).to.equal(scope);
+  });
+});
+
+function catchError(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 describeContract('request scope: dispose()', (adapter) => {
   function disposables(log: string[]) {
     @Service({ scope: 'request' })

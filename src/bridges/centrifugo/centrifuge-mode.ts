@@ -61,11 +61,15 @@ export function centrifugeMode(options: CentrifugeModeOptions): ModeFactory {
     const dispatcher = options.events ?? new EventDispatcher();
     const lazyBoot = options.lazyBoot ?? context.config.centrifugo.lazy_boot;
     const provideEvent = container.has(CENTRIFUGO_EVENT);
+    // Listeners resolve from the scope of the call that made their event, without relying on
+    // currentScope() (a container may turn asyncContext off); events dispatched elsewhere fall back to it.
+    const scopeOfEvent = new WeakMap<object, RequestScope>();
 
     async function serve(unit: UnitOfWork, scope: RequestScope): Promise<void> {
       const event = centrifugoEventFrom(unit.context, unit.body);
       if (event instanceof InvalidEvent) context.log(`roadrunner-runtime: centrifugo: unreadable proxy request: ${event.decodeError.message}`);
       if (provideEvent) scope.provide(CENTRIFUGO_EVENT, event);
+      scopeOfEvent.set(event, scope);
       let reply: Uint8Array;
       try {
         await dispatcher.dispatch(event);
@@ -92,7 +96,9 @@ export function centrifugeMode(options: CentrifugeModeOptions): ModeFactory {
           }
         }
         const worker = scopedMode(context, { container, handle: serve });
-        registerListeners(dispatcher, options.listeners ?? [], (listenerClass) => currentScope().get(listenerClass as ServiceId<object>));
+        registerListeners(dispatcher, options.listeners ?? [], (listenerClass, event) =>
+          (scopeOfEvent.get(event) ?? currentScope()).get(listenerClass as ServiceId<object>),
+        );
         return { worker };
       } catch (error) {
         await context.reportError(error);

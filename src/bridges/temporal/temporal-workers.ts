@@ -89,8 +89,14 @@ export function isTemporalWorkerApp(value: unknown): value is TemporalWorkerApp 
  * ```
  *
  * Creating it does nothing; {@link TemporalWorkerApp.run} does the work.
+ *
+ * @throws TemporalConfigError when the container was created with `asyncContext: false`.
  */
 export function temporalWorkers(options: TemporalWorkersOptions): TemporalWorkerApp {
+  if (!options.container.asyncContext) {
+    // Activities run concurrently, and each finds its call's scope with currentScope().
+    throw new TemporalConfigError('createContainer({ asyncContext })', 'the Temporal bridge resolves activities from the scope of each call, which needs asyncContext on (the default)');
+  }
   const sentry = options.sentry === undefined ? undefined : assertSentryModule(options.sentry);
   return {
     [TEMPORAL_WORKER_APP]: true,

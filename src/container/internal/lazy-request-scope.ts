@@ -96,7 +96,7 @@ export class LazyRequestScope extends RegistryResolver implements RequestScope {
 
   run<R>(fn: () => R): R {
     if (this.#closed) throw new DisposedError('request scope', 'run code in it');
-    return scopeStorage.run(this, fn);
+    return this.#root.asyncContext ? scopeStorage.run(this, fn) : fn();
   }
 
   dispose(): Promise<void> {

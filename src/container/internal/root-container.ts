@@ -49,6 +49,8 @@ export interface RootContainerOptions {
   readonly bindings: readonly Binding[];
   /** Native singletons of the vendor container declared Resettable. */
   readonly resettable: readonly ServiceId[];
+  /** Whether `scope.run()` enters AsyncLocalStorage (`ContainerOptions.asyncContext`). */
+  readonly asyncContext: boolean;
 }
 
 /**
@@ -93,15 +95,16 @@ export class RootContainer extends RegistryResolver implements Container {
       describeImplicit: vendor.describeImplicit === undefined ? undefined : (key) => vendor.describeImplicit!(key as AdapterKey),
       resettable: options.resettable,
     });
-    root = new RootContainer(registry, vendor, natives.length > 0);
+    root = new RootContainer(registry, vendor, natives.length > 0, options.asyncContext);
     return root;
   }
 
-  private constructor(registry: Registry, vendor: ContainerAdapter, hasNatives: boolean) {
+  private constructor(registry: Registry, vendor: ContainerAdapter, hasNatives: boolean, asyncContext: boolean) {
     validateGraph(registry);
     super(registry);
     this.#vendor = vendor;
     this.#hasNatives = hasNatives;
+    this.asyncContext = asyncContext;
     for (const definition of registry.definitions.values()) {
       if (definition.scope === 'request') {
         // Vendor-built services inject request-scoped ids through the unit they are built for.
@@ -112,6 +115,8 @@ export class RootContainer extends RegistryResolver implements Container {
     }
     if (hasNatives) this.#bindAliases();
   }
+
+  readonly asyncContext: boolean;
 
   get adapter(): string {
     return this.#vendor.name;

@@ -4,11 +4,11 @@ import { getEventListenerMetadata } from './as-event-listener.js';
 import type { EventClass, EventDispatcher, Listener } from './event-dispatcher.js';
 
 /**
- * Returns the listener instance for a class. Called at **dispatch time**, every time, so the DI
- * container decides the lifetime: a singleton comes back the same, a request-scoped listener comes
- * from the scope that is current while the event is dispatched. May be async.
+ * Returns the listener instance for a class, given the event being dispatched to it. Called at
+ * **dispatch time**, every time, so the DI container decides the lifetime: a singleton comes back
+ * the same, a request-scoped listener comes from the event's unit's scope. May be async.
  */
-export type ListenerResolver = (listenerClass: ListenerClass) => object | Promise<object>;
+export type ListenerResolver = (listenerClass: ListenerClass, event: object) => object | Promise<object>;
 
 /**
  * Adds to `dispatcher` one listener per `@AsEventListener` declaration of each class. Nothing is
@@ -30,7 +30,7 @@ export function registerListeners(
     }
     for (const { event, method, priority } of declarations) {
       const listener = async (dispatched: object): Promise<unknown> => {
-        const instance = await resolve(listenerClass);
+        const instance = await resolve(listenerClass, dispatched);
         const handler = (instance as Record<string, unknown>)[method];
         if (typeof handler !== 'function') {
           throw new EventListenerError(

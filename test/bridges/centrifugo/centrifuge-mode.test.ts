@@ -110,8 +110,8 @@ class FallbackListener {
   }
 }
 
-function app(options: Partial<CentrifugeModeOptions> = {}, extra: Partial<WorkerApp> = {}) {
-  const container = createContainer({ services: [Caller, Seen, Tally, MainListener, FallbackListener], bindings: [...centrifugoBindings()] });
+function app(options: Partial<CentrifugeModeOptions> = {}, extra: Partial<WorkerApp> = {}, asyncContext = true) {
+  const container = createContainer({ services: [Caller, Seen, Tally, MainListener, FallbackListener], bindings: [...centrifugoBindings()], asyncContext });
   return {
     container,
     app: defineApp({ modes: { centrifuge: centrifugeMode({ container, listeners: [MainListener, FallbackListener], ...options }) }, ...extra }),
@@ -147,6 +147,16 @@ describe('centrifugeMode', () => {
     // Tally is not declared Resettable: it keeps counting across events.
     const last = JSON.parse(text((await worker.call('rpc', { user: 'dan', method: 'who' })).result?.data)!) as { tally: number };
     expect(last.tally).to.equal(4);
+    await worker.stop();
+  });
+
+  it('resolves request-scoped listeners from each event’s scope when the container has asyncContext off', async () => {
+    const { app: served } = app({}, {}, false);
+    const worker = startCentrifugeApp(served);
+    for (const user of ['ann', 'ben']) {
+      const reply = await worker.call('rpc', { user, method: 'who' });
+      expect(JSON.parse(text(reply.result?.data)!)).to.deep.include({ user, caller: user, before: [] });
+    }
     await worker.stop();
   });
 

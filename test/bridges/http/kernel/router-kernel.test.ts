@@ -58,8 +58,9 @@ class UserController {
   }
 }
 
-function app(events?: EventDispatcher) {
+function app(events?: EventDispatcher, asyncContext = true) {
   const container = createContainer({
+    asyncContext,
     services: [Caller, UserController],
     bindings: [httpRequestBinding, { id: HTTP_KERNEL, useFactory: () => new RouterKernel({ controllers: [UserController], ...(events ? { events } : {}) }) }],
   });
@@ -85,6 +86,15 @@ describe('RouterKernel', () => {
     expect(proxied).to.deep.equal({ route: 'https://shop.example/where/?tab=a%20b', tab: 'a b', request: 'https://shop.example/where/?tab=a%20b' });
     const direct = JSON.parse((await fetch('/where/?tab=x')).body);
     expect(direct).to.deep.equal({ route: 'http://localhost/where/?tab=x', tab: 'x', request: 'http://localhost/where/?tab=x' });
+    await stop();
+  });
+
+  it('serves request-scoped controllers and services with the container’s asyncContext off (no AsyncLocalStorage per request)', async () => {
+    const { fetch, stop } = await app(undefined, false);
+    const alice = await fetch('/users/42', { header: { 'X-User': ['alice'] } });
+    const bob = await fetch('/users/7', { header: { 'X-User': ['bob'] } });
+    expect(JSON.parse(alice.body)).to.deep.equal({ id: '42', askedBy: 'alice' });
+    expect(JSON.parse(bob.body)).to.deep.equal({ id: '7', askedBy: 'bob' });
     await stop();
   });
 
