@@ -2,7 +2,7 @@
  * Throughput and worker CPU of our HTTP worker under the real rr: `npm run bench:http` (rr from
  * scripts/rr.sh, so `RR_BINARY=/path/to/rr` works too).
  *
- * For 1 and then 2 workers (BENCH_HTTP_WORKERS=1,2), six servers are loaded side by side in
+ * For 1 and then 2 workers (BENCH_HTTP_WORKERS=1,2), seven servers are loaded side by side in
  * alternating rounds by the same autocannon client on loopback (CONNECTIONS connections, ROUND_S
  * seconds a round, ROUNDS rounds each; medians):
  *   - ours, hello: rr + bench/support/hello-app.ts (httpMode, container, RouterKernel with a
@@ -18,6 +18,8 @@
  *   - ours, plumbing route (no file): the same app's `GET /export`, the same proxies and session,
  *     the same CSV from memory with the same two headers: the file's thread-pool I/O, which costs
  *     more than everything else in `/report`, left out;
+ *   - ours, hello with `createContainer({ asyncContext: false })`: what AsyncLocalStorage costs
+ *     per request (docs/container.md);
  *   - raw: rr + bench/support/raw-goridge-worker.mjs, which answers every request with one
  *     pre-encoded frame (the floor of any rr worker);
  *   - node: node:http in its own process answering "Hello" (no rr at all).
@@ -223,6 +225,18 @@ const WORKLOADS: Workload[] = [
     env: { BENCH_PLUMBING_FILE: reportFile },
     prepare: prepareExport,
   },
+  {
+    name: 'hello, asyncContext: false',
+    label: 'hello, createContainer({ asyncContext: false })',
+    app: 'hello-app',
+    path: '/',
+    env: { BENCH_ASYNC_CONTEXT: 'off' },
+    async prepare(url) {
+      const body = await (await fetch(url)).text();
+      if (body !== 'Hello') throw new Error(`the hello app answered ${JSON.stringify(body)}`);
+      return {};
+    },
+  },
 ];
 
 const entries = [...new Set(WORKLOADS.map((workload) => `bench/support/${workload.app}.ts`))];
@@ -278,11 +292,12 @@ try {
             `  (rounds: ${rounded.join(' ')})`,
         );
       }
-      const [[hello], [json], [plumbing], [plumbingNoFile]] = served as [[Target], [Target], [Target], [Target]];
+      const [[hello], [json], [plumbing], [plumbingNoFile], [helloNoAsyncContext]] = served as [[Target], [Target], [Target], [Target], [Target]];
       const ofRaw = (target: Target) => `${(rps(target) / rps(raw)).toFixed(2)} of a raw goridge worker (${cpu(target).toFixed(1)} us worker CPU per request)`;
       console.log(`  http JSON route throughput ratio: ${ofRaw(json)}`);
       console.log(`  http plumbing route throughput ratio: ${ofRaw(plumbing)}`);
       console.log(`  http plumbing route (no file) throughput ratio: ${ofRaw(plumbingNoFile)}`);
+      console.log(`  http hello, asyncContext: false, throughput ratio: ${ofRaw(helloNoAsyncContext)}`);
       const lines = [
         `http hello throughput ratio: ${(rps(hello) / rps(raw)).toFixed(2)} of a raw goridge worker (${cpu(hello).toFixed(1)} us worker CPU per request), ${(rps(hello) / rps(nodeTarget)).toFixed(2)} of node:http`,
       ];
