@@ -48,9 +48,10 @@ export interface ContainerOptions {
    * `currentScope()` throws `NoActiveScopeError`; code reaches request-scoped services through
    * injection or the scope it is handed (controllers, `@JobHandler`s and listeners resolve from
    * their unit's scope either way). On Node 20 and 22, AsyncLocalStorage runs hooks for every
-   * promise in the process once any code has entered one: turning it off saved 4-9% of worker CPU
-   * per request under rr (docs/performance.md), unless another library (Sentry, OpenTelemetry,
-   * the Temporal SDK) enters one anyway. The Temporal bridge needs it on.
+   * promise in the process once any code has entered one. Turning it off saved ~2.5 us of ~26 per
+   * hello request over pipes; under rr the difference was inside bench:http's noise
+   * (docs/performance.md). Another library (Sentry, OpenTelemetry, the Temporal SDK) that enters
+   * one switches the hooks on anyway. The Temporal bridge needs it on.
    */
   asyncContext?: boolean | undefined;
 }
