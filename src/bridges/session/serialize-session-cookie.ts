@@ -39,9 +39,10 @@ interface CookieLines {
 }
 
 /**
- * Lines per resolved options (app-wide, never per request). Why templates: the cookie package checks name, path and domain with
- * regular expressions and copies its options on every call, 5.5 us per response against 1.4 for
- * the same line assembled (compiled, same run: docs/performance.md, "HTTP plumbing libraries").
+ * Lines per resolved options (app-wide, never per request). Why templates: the cookie package
+ * checks name, path and domain with regular expressions and copies its options on every call,
+ * 5.5 us per response against 1.4 for the same line assembled (compiled, same run:
+ * docs/performance.md, "HTTP plumbing libraries").
  * So the package writes each variant once, and every response fills in the value and the date.
  */
 const linesByOptions = new WeakMap<ResolvedSessionOptions, CookieLines>();

@@ -345,7 +345,7 @@ export class Worker {
     this.waitingFor = undefined;
     if (failure !== undefined || !unit.answered || this.failed) {
       this.finishUnit(unit, failure).then(
-        () => this.unitEnded(),
+        (served) => (served ? this.runAfterUnit(unit) : this.unitEnded()),
         (error: unknown) => this.outputFailed(error),
       );
       return;
@@ -355,8 +355,11 @@ export class Worker {
     this.runAfterUnit(unit);
   }
 
-  /** The rare endings: a failed handler, a unit left unanswered, a worker that failed meanwhile. */
-  private async finishUnit(unit: UnitOfWork, settled: { error: unknown } | undefined): Promise<void> {
+  /**
+   * The rare endings: a failed handler, a unit left unanswered, a worker that failed meanwhile.
+   * Resolves with whether the unit counts as served (its after-unit hook runs next).
+   */
+  private async finishUnit(unit: UnitOfWork, settled: { error: unknown } | undefined): Promise<boolean> {
     let failure: { error: unknown } | undefined;
     try {
       if (settled !== undefined && !unit.stopped) {
@@ -367,7 +370,7 @@ export class Worker {
     } finally {
       this.current = undefined;
     }
-    if (this.failed) return;
+    if (this.failed) return false;
     if (!unit.answered) {
       // A stopped stream, or a handler that gave up after streaming: rr waits for one frame
       // without the STREAM bit before it frees the worker.
@@ -383,13 +386,7 @@ export class Worker {
         this.log(`roadrunner-runtime: a unit-error listener failed: ${describe(error)}`);
       }
     }
-    if (this.afterUnit) {
-      try {
-        this.afterUnitSettled(await this.afterUnit(unit));
-      } catch (error) {
-        this.afterUnitFailed(error);
-      }
-    }
+    return true;
   }
 
   /** Runs the after-unit hook, then ends the unit. */
@@ -407,23 +404,15 @@ export class Worker {
 
   // Bound once, not per unit.
   private readonly afterUnitFulfilled = (result: AfterUnitResult | void): void => {
-    this.afterUnitSettled(result);
+    if (result?.replaceWorker) this.replaceRequested = true;
     this.unitEnded();
   };
 
   private readonly afterUnitRejected = (error: unknown): void => {
-    this.afterUnitFailed(error);
-    this.unitEnded();
-  };
-
-  private afterUnitSettled(result: AfterUnitResult | void): void {
-    if (result?.replaceWorker) this.replaceRequested = true;
-  }
-
-  private afterUnitFailed(error: unknown): void {
     this.log(`roadrunner-runtime: after-unit hook failed, asking rr to replace this worker: ${describe(error)}`);
     this.replaceRequested = true;
-  }
+    this.unitEnded();
+  };
 }
 
 function splitPayload(frame: Frame): { flags: number; context: Buffer; body: Buffer } | ProtocolError {

@@ -48,7 +48,8 @@ export interface HttpResponseMessage {
  * length-delimited fields; skipping the other wire types as protobuf does) because it runs once
  * per request: @bufbuild's reader allocates a `[field, wire]` pair per tag and decodes every string
  * through `TextDecoder` (a request with four headers and a cookie: median 3.8 us there, 3.0 here,
- * same run). It also checks each field against its map entry's end, not only the buffer's. Header bytes become Latin-1 strings (one char per byte: the Fetch API's ByteStrings, as
+ * same run). It also checks each field against its map entry's end, not only the buffer's.
+ * Header bytes become Latin-1 strings (one char per byte: the Fetch API's ByteStrings, as
  * node:http reads them); everything else is UTF-8 (invalid sequences become U+FFFD; a leading BOM
  * is kept, as Go keeps it). Test: the differential fuzz in test/bridges/http/proto/http-v1.test.ts.
  */
