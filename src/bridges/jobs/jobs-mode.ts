@@ -15,6 +15,7 @@ import { Jobs } from './jobs.js';
 import { JobsRunEvent, type ExplicitOutcome } from './jobs-run-event.js';
 import type { JobHeaders } from './proto/jobs-v1.js';
 import { ATTEMPTS_HEADER, RetryPolicy, type RetryPolicyOptions } from './retry-policy.js';
+import { TaskContextScanner } from './task-context-scanner.js';
 import { JOBS_RUN_EVENT } from './tokens.js';
 
 /** Options of {@link jobsMode}. Options given here win over the runtime config's `jobs:` keys. */
@@ -93,6 +94,7 @@ class TaskRunner {
   readonly #deadLetterPipeline: string | null;
   readonly #provideEvent: boolean;
   readonly #givenProducer: Jobs | undefined;
+  readonly #scanner = new TaskContextScanner();
   #ownProducer: Jobs | undefined;
 
   constructor(context: ModeContext, options: JobsModeOptions) {
@@ -156,7 +158,7 @@ class TaskRunner {
   #serve(unit: UnitOfWork, scope: RequestScope): JobReply | Promise<JobReply> {
     let task: ReceivedTask;
     try {
-      task = decodeTask(unit.context, unit.body);
+      task = this.#scanner.scan(unit.context, unit.body) ?? decodeTask(unit.context, unit.body);
     } catch (error) {
       if (!(error instanceof JobDecodeError)) throw error;
       return this.#undecodable(error, unit);

@@ -6,6 +6,8 @@
  * retry push that rr accepts or refuses).
  *
  * - `decodeTask` on every context: a task of the right shape, or a `JobDecodeError`, nothing else.
+ * - `TaskContextScanner` (the worker's fast path) on every context, as UTF-8 and as Latin-1: the
+ *   task `decodeTask` builds, or nothing (it leaves the context to `decodeTask`); never another task.
  * - The worker loop with jobsMode on the same contexts (sequentially, so a hang stalls the test):
  *   every task gets exactly one reply, and that reply is what rr's jobs protocol reads as intended
  *   (JSON `{type: 2|3|4, data: {...}}` with the field types Go unmarshals), never empty, never an
@@ -20,6 +22,7 @@ import { createContainer, Service } from '../../../src/container/index.js';
 import { AsEventListener } from '../../../src/runtime/events/as-event-listener.js';
 import { decodeTask, JobDecodeError, JobHandler, jobsMode, JobsRunEvent, PermanentJobError, type ReceivedTask } from '../../../src/bridges/jobs/index.js';
 import { prng } from '../../support/prng.js';
+import { TaskContextScanner } from '../../../src/bridges/jobs/task-context-scanner.js';
 import { FakeRrJobs } from './support/fake-rr-jobs.js';
 import { startJobsWorker, type JobsReply } from './support/jobs-worker.js';
 
@@ -91,6 +94,14 @@ function fail(message: string): never {
   throw new Error(message);
 }
 
+function tryDecode(context: Buffer, body: Buffer): ReceivedTask | undefined {
+  try {
+    return decodeTask(context, body);
+  } catch {
+    return undefined;
+  }
+}
+
 const isWholeSeconds = (value: unknown) => Number.isInteger(value) && (value as number) >= 0;
 const isStringList = (value: unknown) => Array.isArray(value) && value.every((item) => typeof item === 'string');
 
@@ -109,6 +120,18 @@ function checkReply(reply: JobsReply, where: () => string): void {
     if (typeof headers !== 'object' || headers === null || Array.isArray(headers) || !Object.values(headers).every(isStringList)) {
       fail(`${where()}: headers ${JSON.stringify(headers)}`);
     }
+  }
+}
+
+/** The scanner's task for a context, against decodeTask's (`expected`; undefined when it threw). */
+function checkScanned(scanned: ReceivedTask | undefined, expected: ReceivedTask | undefined, where: () => string): void {
+  if (scanned === undefined) return;
+  if (expected === undefined) fail(`${where()}: the scanner read a task decodeTask rejects: ${JSON.stringify(scanned)}`);
+  for (const key of ['id', 'job', 'pipeline', 'driver', 'queue', 'topic', 'partition', 'offset', 'payload'] as const) {
+    if (!Object.is(scanned[key], expected[key])) fail(`${where()}: the scanner read ${key} ${String(scanned[key])}, decodeTask ${String(expected[key])}`);
+  }
+  if (JSON.stringify(scanned.headers) !== JSON.stringify(expected.headers) || Object.getPrototypeOf(scanned.headers) !== Object.getPrototypeOf(expected.headers)) {
+    fail(`${where()}: the scanner read headers ${JSON.stringify(scanned.headers)}, decodeTask ${JSON.stringify(expected.headers)}`);
   }
 }
 
@@ -186,7 +209,8 @@ describe(`jobs bridge fuzz (JOBS_FUZZ_SEED=${SEED})`, function () {
       }),
       { RR_RPC: rr.address },
     );
-    const counts = { tasks: 0, decodeErrors: 0, ack: 0, nack: 0, requeue: 0 };
+    const counts = { tasks: 0, decodeErrors: 0, scanned: 0, ack: 0, nack: 0, requeue: 0 };
+    const scanner = new TaskContextScanner();
     for (let n = 0; n < CASES; n++) {
       const behaviour = pick(BEHAVIOURS);
       const ctx = context(behaviour);
@@ -207,6 +231,12 @@ describe(`jobs bridge fuzz (JOBS_FUZZ_SEED=${SEED})`, function () {
         checkTask(task, where);
         counts.tasks += 1;
       }
+      const body = Buffer.from(payload);
+      const scanned = scanner.scan(Buffer.from(ctx, 'latin1'), body);
+      checkScanned(scanned, task && { ...task, payload: body }, where);
+      if (scanned) counts.scanned += 1;
+      const utf8 = Buffer.from(ctx, 'utf8');
+      checkScanned(scanner.scan(utf8, body), tryDecode(utf8, body), where);
 
       if (n % WORKER_EVERY !== 0) continue;
       app.peer.request(Buffer.from(ctx, 'latin1'), payload);
