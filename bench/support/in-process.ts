@@ -16,6 +16,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ModeWorker, WorkerApp } from '../../src/runtime/app/define-app.js';
+import { SETTLED } from '../../src/container/index.js';
 import { decodeFrame, type Frame } from '../../src/runtime/goridge/frame.js';
 import type { OutgoingFrame } from '../../src/runtime/relay/relay.js';
 import { Worker, type WorkerTransport } from '../../src/runtime/worker/worker.js';
@@ -82,7 +83,7 @@ async function serve(mode: ModeWorker, frame: Frame, requests: number, iterate: 
         if (listener) next();
         else wake?.();
       }
-      return Promise.resolve();
+      return SETTLED; // as the pipes relay does when the write went out synchronously
     },
     close: () => Promise.resolve(),
   };

@@ -53,6 +53,7 @@ export { defaultBindings, provideDefaultBindings } from './default-bindings.js';
 export type { Container, ScopeValues, UncheckedService } from './container.js';
 export type { ServiceDescription } from './service-description.js';
 export type { RequestScope } from './request-scope.js';
+export { SETTLED } from './settled.js';
 export type { Resolver } from './resolver.js';
 export { currentScope, findCurrentScope } from './current-scope.js';
 

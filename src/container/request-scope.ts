@@ -1,5 +1,6 @@
 import type { Resolver } from './resolver.js';
 import type { ServiceId } from './service-id.js';
+import type { SETTLED } from './settled.js';
 
 /**
  * One unit of work (an HTTP request, a job, a message): request-scoped services are built here,
@@ -24,7 +25,8 @@ export interface RequestScope extends Resolver, AsyncDisposable {
   /**
    * Disposes, newest first, every instance this scope built (not values it was given): each
    * `Symbol.asyncDispose`, `Symbol.dispose` or `dispose()` runs even if another throws, then a
-   * `DisposalError` lists the failures. Idempotent; the scope refuses further use.
+   * `DisposalError` lists the failures. Idempotent; the scope refuses further use. Returns
+   * {@link SETTLED} when there was nothing to dispose.
    */
   dispose(): Promise<void>;
   /** True once {@link dispose} was called. */

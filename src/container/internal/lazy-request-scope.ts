@@ -15,8 +15,8 @@ import { explainVendorError } from './explain-vendor-error.js';
 import type { RootContainer } from './root-container.js';
 import { RegistryResolver } from './registry-resolver.js';
 import { scopeStorage } from './scope-storage.js';
+import { SETTLED } from '../settled.js';
 
-const RESOLVED = Promise.resolve();
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
 /**
@@ -106,7 +106,7 @@ export class LazyRequestScope extends RegistryResolver implements RequestScope {
     this.#instances = undefined;
     this.#owned = undefined;
     this.#unit = undefined;
-    return (this.#disposal = owned === undefined ? RESOLVED : disposeOwned(owned));
+    return (this.#disposal = owned === undefined ? SETTLED : disposeOwned(owned));
   }
 
   [Symbol.asyncDispose](): Promise<void> {

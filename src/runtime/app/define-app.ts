@@ -37,8 +37,8 @@ export interface ModeContext {
 export interface ModeWorker {
   /** Serves one unit of work. */
   handle: UnitHandler;
-  /** Runs after each unit: reset services, close the unit's scope. May ask for replacement. */
-  afterUnit?(unit: UnitOfWork): Promise<AfterUnitResult | void>;
+  /** Runs after each unit: reset services, close the unit's scope. May ask for replacement; may answer synchronously. */
+  afterUnit?(unit: UnitOfWork): AfterUnitResult | void | Promise<AfterUnitResult | void>;
   /** Runs once when the worker stops (flush telemetry, close connections). */
   shutdown?(): Promise<void>;
   /**

@@ -1,4 +1,4 @@
-import { ServicesResetter, type Container, type RequestScope, type ScopeValues } from '../../container/index.js';
+import { ServicesResetter, SETTLED, type Container, type RequestScope, type ScopeValues } from '../../container/index.js';
 import { UNIT_OF_WORK } from '../tokens.js';
 import type { UnitOfWork } from '../worker/unit-of-work.js';
 import type { AfterUnitResult } from '../worker/worker.js';
@@ -45,18 +45,21 @@ export function scopedMode(context: ModeContext, options: ScopedModeOptions): Mo
     return dispose(scope, true);
   }
 
-  function dispose(scope: RequestScope | undefined, replaceWorker: boolean): Promise<AfterUnitResult> {
+  function dispose(scope: RequestScope | undefined, replaceWorker: boolean): AfterUnitResult | Promise<AfterUnitResult> {
     const result = replaceWorker ? REPLACE : KEEP;
-    if (scope === undefined) return Promise.resolve(result);
+    if (scope === undefined) return result;
     const failed = (error: unknown): AfterUnitResult => {
       context.log(`roadrunner-runtime: disposing the unit's scope failed: ${describe(error)}`);
       return result;
     };
+    let disposing: Promise<void>;
     try {
-      return scope.dispose().then(() => result, failed);
+      disposing = scope.dispose();
     } catch (error) {
-      return Promise.resolve(failed(error));
+      return failed(error);
     }
+    // A scope that built nothing disposable is done already (the common case): no turn to wait.
+    return disposing === SETTLED ? result : disposing.then(() => result, failed);
   }
 
   return {

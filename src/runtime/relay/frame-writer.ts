@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { Writable } from 'node:stream';
+import { SETTLED } from '../../container/index.js';
 import { RelayError } from '../errors.js';
 import { encodeFrameFromParts, encodeFrameHeader } from '../goridge/frame.js';
 import type { ProtocolOutput } from '../stdout-guard.js';
@@ -64,34 +65,42 @@ export class FrameWriter {
       return Promise.reject(error);
     }
     this.pending += 1;
-    return new Promise<void>((resolve, reject) => {
-      let remaining = chunks.length;
-      let settled = false;
-      const callback = (error?: Error | null) => {
-        if (settled) return;
-        if (error) {
-          settled = true;
-          this.failure ??= new RelayError(`${this.description}: writing failed: ${error.message}`, { cause: error });
-          this.written();
-          reject(this.failure);
-        } else if (--remaining === 0) {
-          settled = true;
-          this.written();
-          resolve();
-        }
-      };
-      // Corked, the parts leave in one writev; and being written synchronously, no other
-      // frame's bytes can land between them. A frame in one chunk (the usual reply) needs no cork.
-      const corked = chunks.length > 1;
-      if (corked) this.stream.cork();
-      try {
-        for (const chunk of chunks) this.write(chunk, callback);
-      } catch (error) {
-        callback(error instanceof Error ? error : new Error(String(error)));
-      } finally {
-        if (corked) this.stream.uncork();
+    let remaining = chunks.length;
+    let settled = false;
+    // Set only when the write did not finish before send returned (a full pipe, an async stream).
+    let waiting: { resolve: () => void; reject: (error: unknown) => void } | undefined;
+    const callback = (error?: Error | null) => {
+      if (settled) return;
+      if (error) {
+        settled = true;
+        this.failure ??= new RelayError(`${this.description}: writing failed: ${error.message}`, { cause: error });
+        this.written();
+        waiting?.reject(this.failure);
+      } else if (--remaining === 0) {
+        settled = true;
+        this.written();
+        waiting?.resolve();
       }
-    });
+    };
+    // Corked, the parts leave in one writev; and being written synchronously, no other
+    // frame's bytes can land between them. A frame in one chunk (the usual reply) needs no cork.
+    const corked = chunks.length > 1;
+    if (corked) this.stream.cork();
+    try {
+      for (const chunk of chunks) this.write(chunk, callback);
+    } catch (error) {
+      callback(error instanceof Error ? error : new Error(String(error)));
+    } finally {
+      if (corked) this.stream.uncork();
+    }
+    if (!settled && this.stream.writableLength === 0 && this.stream.writable) {
+      // Already handed to the OS (a pipe with room writes synchronously): the stream calls back
+      // on a later tick, but nothing is left to wait for.
+      settled = true;
+      this.written();
+    }
+    if (settled) return this.failure === undefined ? SETTLED : Promise.reject(this.failure);
+    return new Promise<void>((resolve, reject) => (waiting = { resolve, reject }));
   }
 
   /** Resolves once every frame sent so far was written (or failed). */

@@ -1,3 +1,4 @@
+import { SETTLED } from '../../container/index.js';
 import { FrameFlag, StreamFlag } from '../goridge/flags.js';
 import type { Frame } from '../goridge/frame.js';
 import type { FrameListener, OutgoingFrame } from '../relay/relay.js';
@@ -325,7 +326,8 @@ export class Worker {
       this.handlerSettled(unit, { error });
       return;
     }
-    if (isThenable(handled)) {
+    // SETTLED: the handler's reply was written before it returned (the common case), no turn to wait.
+    if (handled !== SETTLED && isThenable(handled)) {
       handled.then(
         () => this.handlerSettled(unit, undefined),
         (error: unknown) => this.handlerSettled(unit, { error }),

@@ -1,10 +1,10 @@
 import { modeContext } from '../../support/mode-context.js';
 import { expect } from 'chai';
-import { createContainer, currentScope, Inject, Service } from '../../../src/container/index.js';
+import { createContainer, currentScope, Inject, Service, SETTLED } from '../../../src/container/index.js';
 import { scopedMode } from '../../../src/runtime/app/scoped-mode.js';
 import { UNIT_OF_WORK, unitOfWorkBinding } from '../../../src/runtime/tokens.js';
 import { Worker } from '../../../src/runtime/worker/worker.js';
-import type { UnitOfWork } from '../../../src/runtime/worker/unit-of-work.js';
+import { UnitOfWork } from '../../../src/runtime/worker/unit-of-work.js';
 import type { ModeContext } from '../../../src/runtime/app/define-app.js';
 import { MemoryPeer, parts } from '../../support/memory-peer.js';
 
@@ -28,6 +28,15 @@ class Counter {
   reset() {
     this.seen = [];
     if (this.failNextReset) throw new Error('counter reset failed');
+  }
+}
+
+@Service({ scope: 'request' })
+class SlowToClose {
+  static closed = 0;
+  async [Symbol.asyncDispose]() {
+    await new Promise((resolve) => setImmediate(resolve));
+    SlowToClose.closed += 1;
   }
 }
 
@@ -100,6 +109,30 @@ for (const adapter of ['inversify', 'tsyringe'] as const) {
       await done;
       await mode.shutdown!();
       expect(() => container.get(Counter)).to.throw(/disposed/);
+    });
+
+    it('ends a unit synchronously when its scope built nothing to dispose asynchronously, and waits for one that did', async () => {
+      SlowToClose.closed = 0;
+      const container = createContainer({ adapter, services: [Counter, SlowToClose] });
+      const mode = scopedMode(modeContext({ mode: 'jobs' }), {
+        container,
+        handle(unit, scope) {
+          if (unit.body.toString() === 'slow') scope.get(SlowToClose);
+          return unit.respond();
+        },
+      });
+      const unit = (body: string) => new UnitOfWork({ send: () => SETTLED }, { flags: 0, context: Buffer.alloc(0), body: Buffer.from(body) });
+      const plain = unit('plain');
+      expect(mode.handle(plain)).to.equal(SETTLED);
+      expect(mode.afterUnit!(plain)).to.deep.equal({ replaceWorker: false });
+
+      const slow = unit('slow');
+      expect(mode.handle(slow)).to.equal(SETTLED);
+      const after = mode.afterUnit!(slow);
+      expect(after).to.be.instanceOf(Promise);
+      expect(SlowToClose.closed).to.equal(0);
+      expect(await after).to.deep.equal({ replaceWorker: false });
+      expect(SlowToClose.closed).to.equal(1);
     });
   });
 }

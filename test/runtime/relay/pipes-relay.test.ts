@@ -1,8 +1,10 @@
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
+import { SETTLED } from '../../../src/container/index.js';
 import { FrameError, RelayError } from '../../../src/runtime/errors.js';
 import { FrameFlag, StreamFlag } from '../../../src/runtime/goridge/flags.js';
 import { decodeFrame, encodeFrame, type Frame } from '../../../src/runtime/goridge/frame.js';
@@ -264,6 +266,29 @@ describe('pipes relay', () => {
       expect(sent).to.equal(false);
       await sending;
       expect(sent).to.equal(true);
+    });
+
+    it('answers SETTLED for a frame an OS pipe took before send returned, a pending promise for one that waits', async () => {
+      // A real pipe, as rr's: a child's stdin, which takes small writes synchronously.
+      const child = spawn('cat', [], { stdio: ['pipe', 'ignore', 'inherit'] });
+      try {
+        const relay = openPipesRelay({ input: new PassThrough(), output: child.stdin! });
+        expect(relay.send({ flags: 0, payload: Buffer.alloc(100) })).to.equal(SETTLED);
+        await relay.close();
+      } finally {
+        child.kill();
+      }
+      const { relay } = pipes({ delayMs: 5 });
+      const sending = relay.send({ flags: 0, payload: Buffer.alloc(10) });
+      expect(sending).not.to.equal(SETTLED);
+      await sending;
+    });
+
+    it('never answers SETTLED for a write that failed', async () => {
+      const { relay } = pipes({ fail: Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }) });
+      const sending = relay.send({ flags: 0 });
+      expect(sending).not.to.equal(SETTLED);
+      expect(await rejection(sending)).to.be.instanceOf(RelayError);
     });
 
     it('never interleaves concurrent sends, whatever their size', async () => {

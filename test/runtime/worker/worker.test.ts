@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { SETTLED } from '../../../src/container/index.js';
 import type { Frame } from '../../../src/runtime/goridge/frame.js';
 import type { FrameListener, OutgoingFrame } from '../../../src/runtime/relay/relay.js';
 import { FrameFlag, StreamFlag } from '../../../src/runtime/goridge/flags.js';
@@ -341,6 +342,38 @@ describe('Worker with frames arriving together', () => {
     expect(await worker.run()).to.equal('eof');
     expect(sent).to.equal(count);
     expect(worker.unitsServed).to.equal(count);
+  });
+});
+
+describe('Worker with replies handed over synchronously', () => {
+  /** Delivers one frame and reports what ran before `listener.frame()` returned. */
+  function serveOne(sent: Promise<void>): { sendCalls: number; afterUnitCalls: number } {
+    const request: Frame = { flags: FrameFlag.CODEC_RAW, streamFlags: 0, options: [0], payload: Buffer.from('x') };
+    const seen = { sendCalls: 0, afterUnitCalls: 0 };
+    const transport: WorkerTransport = {
+      frames: () => {
+        throw new Error('listen() is used');
+      },
+      listen: (listener) => listener.frame(request),
+      send: () => {
+        seen.sendCalls += 1;
+        return sent;
+      },
+      close: async () => {},
+    };
+    const afterUnit = () => {
+      seen.afterUnitCalls += 1;
+    };
+    void new Worker({ transport, handler: (unit) => unit.respond(EMPTY_BODY), afterUnit, pid: 1, log: () => {} }).run();
+    return { ...seen };
+  }
+
+  it('ends a unit whose reply the transport answered with SETTLED in the same turn, with no promise to wait on', () => {
+    expect(serveOne(SETTLED)).to.deep.equal({ sendCalls: 1, afterUnitCalls: 1 });
+  });
+
+  it('waits a turn for any other promise, settled or not', () => {
+    expect(serveOne(Promise.resolve())).to.deep.equal({ sendCalls: 1, afterUnitCalls: 0 });
   });
 });
 
