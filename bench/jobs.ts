@@ -15,8 +15,9 @@
  * A round pauses the pipeline, pushes BENCH_JOBS jobs (default 50,000; pushBatch), resumes it and
  * times until the jobs workers have run them all (the sum of their `numExecs` in
  * `informer.Workers`). Medians of BENCH_JOBS_ROUNDS rounds (default 7), and each round's ours/raw
- * ratio to show the noise; the workers' CPU per job comes from /proc/<pid>/stat (utime + stime)
- * over all rounds.
+ * ratio to show the noise; the workers' CPU per job, and rr's own, come from /proc/<pid>/stat
+ * (utime + stime) over all rounds. rr's rises with its workers' (its scheduler waits and wakes more
+ * often for a slower reply), so a microsecond of worker CPU costs more than one here.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -51,13 +52,14 @@ interface Target {
   jobs: Jobs;
   rates: number[];
   cpuTicks: number;
+  rrTicks: number;
   consumed: number;
 }
 
 async function start(label: string, options: { app?: string; command?: string[] }): Promise<Target> {
   const rr = await RrServer.start({ ...options, readyPool: 'jobs', logLevel: 'error', extraYaml: jobsYaml });
   const rpc = new RpcClient({ address: rr.rpcAddress });
-  return { label, rr, rpc, jobs: new Jobs({ rpc, pipeline: 'bench' }), rates: [], cpuTicks: 0, consumed: 0 };
+  return { label, rr, rpc, jobs: new Jobs({ rpc, pipeline: 'bench' }), rates: [], cpuTicks: 0, rrTicks: 0, consumed: 0 };
 }
 
 async function workerPids(target: Target): Promise<number[]> {
@@ -90,12 +92,14 @@ async function round(target: Target, jobs: number): Promise<number> {
   }
   const pids = await workerPids(target);
   const ticks = cpuTicks(pids);
+  const rrTicks = cpuTicks([target.rr.pid]);
   const done = (await executed(target)) + jobs;
   const started = performance.now();
   await target.jobs.resume('bench');
   while ((await executed(target)) < done) await new Promise((resolve) => setTimeout(resolve, 5));
   const seconds = (performance.now() - started) / 1000;
   target.cpuTicks += cpuTicks(pids) - ticks;
+  target.rrTicks += cpuTicks([target.rr.pid]) - rrTicks;
   target.consumed += jobs;
   return jobs / seconds;
 }
@@ -114,15 +118,15 @@ const targets = [ours, raw, floor];
 try {
   console.log(`bench:jobs: ${JOBS} jobs a round, ${ROUNDS} rounds, ${WORKERS} jobs workers each, memory driver, load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
   for (const target of targets) await round(target, Math.min(JOBS, 2000)); // warm-up: JIT, connections
-  for (const target of targets) target.cpuTicks = target.consumed = 0;
+  for (const target of targets) target.cpuTicks = target.rrTicks = target.consumed = 0;
   for (let n = 0; n < ROUNDS; n++) {
     // Alternate who goes first, so a burst of load elsewhere hits both alike.
     for (const target of n % 2 === 0 ? targets : [...targets].reverse()) target.rates.push(await round(target, JOBS));
   }
   for (const target of targets) {
-    const cpuUs = ((target.cpuTicks / CLOCK_TICKS) * 1e6) / target.consumed;
+    const perJob = (ticks: number) => (((ticks / CLOCK_TICKS) * 1e6) / target.consumed).toFixed(1).padStart(6);
     console.log(
-      `${target.label.padEnd(32)} ${median(target.rates).toFixed(0).padStart(7)} jobs/s  worker CPU ${cpuUs.toFixed(1).padStart(6)} us/job  (rounds: ${target.rates.map((rate) => rate.toFixed(0)).join(' ')})`,
+      `${target.label.padEnd(32)} ${median(target.rates).toFixed(0).padStart(7)} jobs/s  worker CPU ${perJob(target.cpuTicks)} us/job  rr CPU ${perJob(target.rrTicks)} us/job  (rounds: ${target.rates.map((rate) => rate.toFixed(0)).join(' ')})`,
     );
   }
   console.log(`load average after: ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);

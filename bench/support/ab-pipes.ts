@@ -3,7 +3,7 @@
  * worker driven by its own `pipe-driver.ts`, in alternating rounds; prints the median and minimum
  * worker CPU per request of each (the minimum is the least disturbed by other load on the machine).
  *
- *   npx tsx bench/support/ab-pipes.ts DIR_A DIR_B [--rounds 8] [--requests 10000] [--app ...] [--path /] [--raw] [--mode jobs]
+ *   npx tsx bench/support/ab-pipes.ts DIR_A DIR_B [--rounds 8] [--requests 10000] [--app ...] [--path /] [--raw] [--mode jobs] [--compiled]
  */
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,6 +18,7 @@ const dirs = process.argv.slice(2, 4).map((dir) => resolve(dir));
 const rounds = Number(arg('rounds') ?? 8);
 const requests = Number(arg('requests') ?? 10000);
 const mode = arg('mode') === 'jobs' ? 'jobs' : 'http';
+const compiled = process.argv.includes('--compiled');
 const app = process.argv.includes('--raw') ? undefined : (arg('app') ?? (mode === 'jobs' ? 'bench/support/jobs-app.ts' : 'bench/support/hello-app.ts'));
 const drivers = await Promise.all(
   dirs.map(async (dir) => ((await import(pathToFileURL(join(dir, 'bench', 'support', 'pipe-driver.ts')).href)) as { runOverPipes: typeof RunOverPipes }).runOverPipes),
@@ -27,7 +28,7 @@ console.log(`load average before: ${loadavg().map((n) => n.toFixed(2)).join(' ')
 for (let round = 0; round < rounds; round++) {
   const order = round % 2 === 0 ? [0, 1] : [1, 0];
   for (const i of order) {
-    const result = await drivers[i]!({ app, path: arg('path') ?? '/', requests, mode });
+    const result = await drivers[i]!({ app, path: arg('path') ?? '/', requests, mode, compiled });
     results[i]!.cpu.push(result.cpuUs);
     results[i]!.user.push(result.userUs);
   }

@@ -18,6 +18,11 @@
  *
  * `PIPE_WORKER_NODE_ARGS='--single-threaded --max-semi-space-size=2'` passes node (and V8) flags
  * to the worker only, for trying them without touching the driver.
+ *
+ * `PIPE_SWEEP_KIB=8192` makes the driver write over that much memory before each request. Pinned to
+ * the worker's core (`taskset -c 1`), that leaves the worker's caches cold for every request, as rr
+ * and the other processes leave them under load: a way to see what a change saves there, where a
+ * warm in-process or over-pipes run shows a fraction of it (docs/performance.md, "Round 5").
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -121,8 +126,11 @@ export async function runOverPipes(options: PipeRunOptions): Promise<PipeRunResu
   send(encodeFrame({ flags: FrameFlag.CONTROL | FrameFlag.CODEC_JSON, payload: Buffer.from('{"pid":true}') }));
   await next();
   const request = mode === 'jobs' ? jobsTaskFrame() : requestFrame(options.path ?? '/');
+  const sweepBytes = Number(process.env.PIPE_SWEEP_KIB ?? 0) * 1024;
+  const sweep = new Uint8Array(sweepBytes); // written a byte per cache line: every line is evicted
   const serve = async (count: number) => {
     for (let i = 0; i < count; i++) {
+      for (let at = 0; at < sweepBytes; at += 64) sweep[at]! += 1;
       send(request);
       // A response is one frame unless the app streams; a final frame has no STREAM bit.
       for (let frame = await next(); frame.streamFlags & 0x01; frame = await next());
