@@ -11,7 +11,10 @@
  *   - raw:  bench/support/raw-goridge-jobs-worker.mjs, which acks every task with one pre-encoded
  *     frame (the floor of any rr jobs worker);
  *   - and, for the record, bench/support/scoped-ack-app.ts: our runtime (worker loop, scopedMode)
- *     acking without the bridge, which splits ours-minus-raw into runtime and bridge.
+ *     acking without the bridge, which splits ours-minus-raw into runtime and bridge;
+ *   - and, to calibrate the ratio on the machine at hand, the raw worker again with
+ *     BENCH_JOBS_BUSY_US (default 5) microseconds of cache-resident arithmetic per job: the ratio a
+ *     worker that does only that much work per job would get.
  * A round pauses the pipeline, pushes BENCH_JOBS jobs (default 50,000; pushBatch), resumes it and
  * times until the jobs workers have run them all (the sum of their `numExecs` in
  * `informer.Workers`). Medians of BENCH_JOBS_ROUNDS rounds (default 7), and each round's ours/raw
@@ -33,6 +36,7 @@ import { ROOT } from '../test/support/process-peer.js';
 const JOBS = Number(process.env.BENCH_JOBS ?? 50_000);
 const ROUNDS = Number(process.env.BENCH_JOBS_ROUNDS ?? 7);
 const WORKERS = Number(process.env.BENCH_JOBS_WORKERS ?? 2);
+const BUSY_US = Number(process.env.BENCH_JOBS_BUSY_US ?? 5);
 const BATCH = 1000;
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
@@ -56,7 +60,7 @@ interface Target {
   consumed: number;
 }
 
-async function start(label: string, options: { app?: string; command?: string[] }): Promise<Target> {
+async function start(label: string, options: { app?: string; command?: string[]; env?: Record<string, string> }): Promise<Target> {
   const rr = await RrServer.start({ ...options, readyPool: 'jobs', logLevel: 'error', extraYaml: jobsYaml });
   const rpc = new RpcClient({ address: rr.rpcAddress });
   return { label, rr, rpc, jobs: new Jobs({ rpc, pipeline: 'bench' }), rates: [], cpuTicks: 0, rrTicks: 0, consumed: 0 };
@@ -112,9 +116,11 @@ function median(values: number[]): number {
 const build = compileWorker(['bench/support/jobs-app.ts', 'bench/support/scoped-ack-app.ts']);
 const compiled = (app: string) => ({ command: build.command(app) });
 const ours = await start('ours (jobsMode + @JobHandler)', compiled('jobs-app'));
-const raw = await start('raw goridge jobs worker', { command: [process.execPath, join(ROOT, 'bench', 'support', 'raw-goridge-jobs-worker.mjs')] });
+const RAW_COMMAND = [process.execPath, join(ROOT, 'bench', 'support', 'raw-goridge-jobs-worker.mjs')];
+const raw = await start('raw goridge jobs worker', { command: RAW_COMMAND });
 const floor = await start('runtime only (scopedMode, ack)', compiled('scoped-ack-app'));
-const targets = [ours, raw, floor];
+const busy = await start(`raw + ${BUSY_US} us of work per job`, { command: RAW_COMMAND, env: { RAW_BUSY_US: String(BUSY_US) } });
+const targets = [ours, raw, floor, busy];
 try {
   console.log(`bench:jobs: ${JOBS} jobs a round, ${ROUNDS} rounds, ${WORKERS} jobs workers each, memory driver, load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
   for (const target of targets) await round(target, Math.min(JOBS, 2000)); // warm-up: JIT, connections
@@ -133,6 +139,7 @@ try {
   // The same round's pair ran back to back: how far one pair's ratio strays shows the noise.
   const paired = ours.rates.map((rate, n) => rate / raw.rates[n]!).sort((a, b) => a - b);
   console.log(`ours / raw per round (same round, sorted): ${paired.map((ratio) => ratio.toFixed(2)).join(' ')}`);
+  console.log(`calibration: a raw worker spending ${BUSY_US} us per job gets ${(median(busy.rates) / median(raw.rates)).toFixed(2)} of the raw worker's rate here`);
   const oursRate = median(ours.rates);
   console.log(`jobs consumed per second: ${oursRate.toFixed(0)}, ratio to a raw goridge jobs worker: ${(oursRate / median(raw.rates)).toFixed(2)}`);
 } finally {
