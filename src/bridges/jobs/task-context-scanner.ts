@@ -47,12 +47,12 @@ const NOT_PLAIN = undefined;
  * kept with its bytes, and reused while the bytes match. One scanner per jobs worker.
  */
 export class TaskContextScanner {
-  #bytes: Uint8Array = new Uint8Array(0);
+  #bytes: Buffer = EMPTY;
   #at = 0;
   readonly #remembered: Array<{ bytes: Uint8Array; value: string } | undefined> = [];
 
   scan(context: Uint8Array, body: Uint8Array): ReceivedTask | undefined {
-    this.#bytes = context;
+    this.#bytes = Buffer.isBuffer(context) ? context : Buffer.from(context.buffer, context.byteOffset, context.byteLength);
     this.#at = 0;
     try {
       return this.#task(body);
@@ -186,10 +186,12 @@ export class TaskContextScanner {
 
   #text(start: number, end: number, slot: Slot): string {
     const bytes = this.#bytes;
-    if (slot === Slot.none || end - start > MAX_REMEMBERED) return decode(bytes, start, end);
+    // UTF-8 as JSON.parse over Buffer's decoding gives it (invalid sequences as U+FFFD); for
+    // ASCII, Buffer's UTF-8 decoder is as fast as its Latin-1 one, so there is no ASCII check.
+    if (slot === Slot.none || end - start > MAX_REMEMBERED) return bytes.toString('utf8', start, end);
     const known = this.#remembered[slot];
     if (known !== undefined && sameBytes(known.bytes, bytes, start, end)) return known.value;
-    const value = decode(bytes, start, end);
+    const value = bytes.toString('utf8', start, end);
     this.#remembered[slot] = { bytes: bytes.slice(start, end), value };
     return value;
   }
@@ -247,17 +249,10 @@ export class TaskContextScanner {
 }
 
 const KEYS = ['id', 'job', 'driver', 'headers', 'pipeline', 'queue', 'topic', 'partition', 'offset'] as const;
-const EMPTY = new Uint8Array(0);
+const EMPTY = Buffer.alloc(0);
 
 function sameBytes(known: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
   if (known.length !== end - start) return false;
   for (let i = 0; i < known.length; i++) if (known[i] !== bytes[start + i]) return false;
   return true;
-}
-
-/** UTF-8 as JSON.parse over Buffer's decoding would give it (invalid sequences as U+FFFD). */
-function decode(bytes: Uint8Array, start: number, end: number): string {
-  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) return buffer.toString('utf8', start, end);
-  return buffer.toString('latin1', start, end);
 }

@@ -63,6 +63,7 @@ export interface RootContainerOptions {
  * vendor; the adapter reports each native singleton it builds.
  */
 export class RootContainer extends RegistryResolver implements Container {
+  readonly asyncContext: boolean;
   readonly #vendor: ContainerAdapter;
   /** Whether the vendor holds native registrations: only then does vendor code ask for our ids. */
   readonly #hasNatives: boolean;
@@ -115,8 +116,6 @@ export class RootContainer extends RegistryResolver implements Container {
     }
     if (hasNatives) this.#bindAliases();
   }
-
-  readonly asyncContext: boolean;
 
   get adapter(): string {
     return this.#vendor.name;
